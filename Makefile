@@ -1,0 +1,38 @@
+# plnetwork — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test browser clean demo bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## install: the virtual environment with the package and everything the tests need
+install: $(STAMP)
+
+## browser: Debian's chromium and chromium-driver, for the dashboard and report tests
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+## run: analyse the bundled sample district
+run: install
+	$(BIN)/plnetwork analyze surveys/samples/wave1_google_forms.csv --roster surveys/samples/roster.csv --out out/sample
+
+## test: install everything, then run the whole suite (exit 5, no tests collected, fails)
+test: install browser
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+bench: install
+	$(BIN)/python benchmarks/pipeline.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache
