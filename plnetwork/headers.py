@@ -7,8 +7,9 @@ import unicodedata
 from typing import Mapping, Sequence
 
 from .issues import WARNING, IssueReport
+from .tables import column_letter
 
-__all__ = ["normalize_header", "find_columns", "report_duplicate_headers"]
+__all__ = ["normalize_header", "find_columns", "report_duplicate_headers", "describe_header"]
 
 
 def normalize_header(text: str) -> str:
@@ -47,8 +48,18 @@ def find_columns(header: Sequence[str], synonyms: Mapping[str, Sequence[str]]) -
     return found
 
 
-def report_duplicate_headers(header: Sequence[str], file: str, issues: IssueReport, *, row: int = 1) -> set[int]:
-    """Report columns whose header repeats an earlier one; returns the indexes of the repeats."""
+def report_duplicate_headers(header: Sequence[str], file: str, issues: IssueReport, *, row: int = 1,
+                             consequence: str = "the first one is used") -> set[int]:
+    """Report columns whose header repeats an earlier one; returns the indexes of the repeats.
+
+    Examples
+    --------
+    >>> issues = IssueReport()
+    >>> report_duplicate_headers(["Name", "Role", "name "], "staff.csv", issues)
+    {2}
+    >>> issues.issues[0].one_line()
+    'staff.csv, row 1, column "name ": repeats the header of column 1 (A); the first one is used'
+    """
     seen: dict[str, int] = {}
     repeats = set()
     for index, cell in enumerate(header):
@@ -57,8 +68,23 @@ def report_duplicate_headers(header: Sequence[str], file: str, issues: IssueRepo
             continue
         if key in seen:
             repeats.add(index)
-            issues.add("duplicate_header", WARNING, f"repeats the header of column {seen[key] + 1}; both "
-                       "columns are read", file=file, row=row, column=cell, value=cell)
+            issues.add("duplicate_header", WARNING, f"repeats the header of column {seen[key] + 1} "
+                       f"({column_letter(seen[key])}); {consequence}", file=file, row=row, column=cell,
+                       value=cell)
         else:
             seen[key] = index
     return repeats
+
+
+def describe_header(header: Sequence[str], *, cells: int = 6, chars: int = 120) -> str:
+    """The first non-empty header cells on one line, for an error message.
+
+    Examples
+    --------
+    >>> describe_header(["colour", "", "size\\n(cm)"])
+    'colour, size (cm)'
+    >>> describe_header([])
+    'nothing'
+    """
+    text = ", ".join(" ".join(cell.split()) for cell in header[:cells] if cell.strip())
+    return text[:chars] or "nothing"

@@ -61,20 +61,26 @@ def resolve_survey(raw: RawSurvey, roster: pd.DataFrame, *, resolver: NameResolv
     issues = IssueReport()
     issues.extend(raw.issues)
     schools = dict(zip(roster["staff_id"], roster["school"].fillna("") if "school" in roster else [""] * len(roster)))
-    kept = _kept_responses(raw.responses, resolver, names, issues)
+    kept = _kept_responses(raw.responses, resolver, names, issues, merge=raw.merge_same_person)
     answers_by_response = defaultdict(list)
     for answer in raw.answers:
         answers_by_response[answer.response].append(answer)
-    rows, unresolved = [], []
+    answers_by_person: dict[str, list] = defaultdict(list)
+    first_response: dict[str, RawResponse] = {}
     for response, staff_id in kept.items():
-        answers = answers_by_response.get(response.key, [])
+        answers_by_person[staff_id].extend(answers_by_response.get(response.key, []))
+        first_response.setdefault(staff_id, response)
+    rows, unresolved = [], []
+    for staff_id, response in first_response.items():
+        answers = answers_by_person[staff_id]
         if not answers:
             issues.add("empty_answer", INFO, "named nobody: a respondent with no ties", file=response.file,
                        row=response.row, column=response.column, value=staff_id)
         rows.extend(_resolve_answers(answers, staff_id, schools.get(staff_id) or None, resolver, names, issues,
                                      unresolved))
     nominations = pd.DataFrame(rows, columns=NOMINATION_COLUMNS)
-    respondents = pd.DataFrame([(staff_id, r.file, r.row, r.submitted_at or "") for r, staff_id in kept.items()],
+    respondents = pd.DataFrame([(staff_id, r.file, r.row, r.submitted_at or "")
+                                for staff_id, r in first_response.items()],
                                columns=RESPONDENT_COLUMNS)
     if raw.responses and respondents.empty and nominations.empty:
         raise InputError.make("no_roster_match", f"none of its {len(raw.responses)} respondents match anyone on "
@@ -85,9 +91,10 @@ def resolve_survey(raw: RawSurvey, roster: pd.DataFrame, *, resolver: NameResolv
                                                       "status", "suggestions"]))
 
 
-def _kept_responses(responses: list[RawResponse], resolver: NameResolver, names: dict, issues: IssueReport
-                    ) -> dict[RawResponse, str]:
-    """Resolve each response's respondent; keep the latest submission of each person."""
+def _kept_responses(responses: list[RawResponse], resolver: NameResolver, names: dict, issues: IssueReport,
+                    *, merge: bool = False) -> dict[RawResponse, str]:
+    """Resolve each response's respondent; keep the latest submission of each person (all of them when
+    ``merge``: the parts of one answer)."""
     by_person: dict[str, list[RawResponse]] = defaultdict(list)
     for response in responses:
         result = resolver.resolve_respondent(staff_id=response.staff_id, email=response.email,
@@ -104,6 +111,9 @@ def _kept_responses(responses: list[RawResponse], resolver: NameResolver, names:
                        file=response.file, row=response.row, column=response.column, value=value)
     kept = {}
     for staff_id, group in by_person.items():
+        if merge:
+            kept.update({response: staff_id for response in group})
+            continue
         ordered = sorted(group, key=_submission_order)
         latest = ordered[-1]
         kept[latest] = staff_id

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .headers import find_columns, normalize_header, report_duplicate_headers
+from .headers import describe_header, find_columns, normalize_header, report_duplicate_headers
 from .issues import ERROR, INFO, WARNING, InputError, IssueReport
 from .model import LEVELS, ROSTER_COLUMNS, RoleTable
 from .tables import Source, Table, read_table
@@ -77,10 +77,9 @@ def roster_from_table(table: Table, *, role_table: RoleTable | None = None) -> t
     header = table.rows[0]
     columns = find_columns(header, ROSTER_SYNONYMS)
     _check_header(table, columns)
-    report_duplicate_headers(header, table.file, issues)
-    used = set(columns.values())
-    extras = [(index, _extra_name(cell, index)) for index, cell in enumerate(header)
-              if index not in used and cell.strip()]
+    report_duplicate_headers(header, table.file, issues, consequence="the first one is used; this one is "
+                             "kept as an extra column")
+    extras = _extra_columns(header, set(columns.values()))
     records = []
     for offset, cells in enumerate(table.rows[1:]):
         row = offset + 2
@@ -99,6 +98,7 @@ def roster_from_table(table: Table, *, role_table: RoleTable | None = None) -> t
         raise InputError.make("empty_roster", "has a header but no people", file=table.file, row=2)
     roster = pd.DataFrame.from_records(records)
     roster = _dedupe_ids(roster, table.file, issues)
+    _report_shared_emails(roster, table.file, header[columns["email"]] if "email" in columns else None, issues)
     return roster[ROSTER_COLUMNS + [c for c in roster.columns if c not in ROSTER_COLUMNS and c != "_row"]
                   ].reset_index(drop=True), issues
 
@@ -106,14 +106,31 @@ def roster_from_table(table: Table, *, role_table: RoleTable | None = None) -> t
 def _check_header(table: Table, columns: dict[str, int]) -> None:
     has_name = "name" in columns or ("first_name" in columns and "last_name" in columns)
     if not has_name and "staff_id" not in columns and "email" not in columns:
-        seen = ", ".join(cell for cell in table.rows[0][:8] if cell)[:150]
         raise InputError.make("roster_header", f"is not a roster: no name, id or email column in the first "
-                              f"row (found: {seen or 'nothing'})", file=table.file, row=1)
+                              f"row (found: {describe_header(table.rows[0], cells=8)})", file=table.file, row=1)
 
 
-def _extra_name(header: str, index: int) -> str:
-    name = normalize_header(header).replace(" ", "_")
-    return name if name and name not in ROSTER_COLUMNS else f"column_{index + 1}"
+def _extra_columns(header: list[str], used: set[int]) -> list[tuple[int, str]]:
+    """``(index, attribute name)`` of the columns kept as attributes; names are unique.
+
+    Examples
+    --------
+    >>> _extra_columns(["Name", "Notes", "notes", "Role", "Grade"], {0})
+    [(1, 'notes'), (2, 'column_3'), (3, 'column_4'), (4, 'grade')]
+    """
+    taken = set(ROSTER_COLUMNS)
+    extras = []
+    for index, cell in enumerate(header):
+        if index in used or not cell.strip():
+            continue
+        name = normalize_header(cell).replace(" ", "_")
+        if not name or name in taken:
+            name = f"column_{index + 1}"
+        while name in taken:
+            name += "_"
+        taken.add(name)
+        extras.append((index, name))
+    return extras
 
 
 def _cell(cells, columns, key) -> str:
@@ -169,8 +186,24 @@ def _person(cells, columns, header, file, row, role_table, issues) -> dict:
 
 def _dedupe_ids(roster: pd.DataFrame, file: str, issues: IssueReport) -> pd.DataFrame:
     duplicated = roster["staff_id"].duplicated(keep="first")
-    for _, person in roster[duplicated].iterrows():
-        issues.add("duplicate_id", ERROR, f"staff id {person.staff_id!r} was already used by an earlier row; "
-                   "this row was not read — give each person their own id", file=file,
-                   row=int(person["_row"]), value=person.staff_id)
+    first_row = dict(zip(roster.loc[~duplicated, "staff_id"], roster.loc[~duplicated, "_row"]))
+    for staff_id, row in zip(roster.loc[duplicated, "staff_id"], roster.loc[duplicated, "_row"]):
+        issues.add("duplicate_id", ERROR, f"staff id {staff_id!r} is already used by row {first_row[staff_id]}; "
+                   "this row was not read — give each person their own id", file=file, row=int(row),
+                   value=staff_id)
     return roster[~duplicated]
+
+
+def _report_shared_emails(roster: pd.DataFrame, file: str, column: str | None, issues: IssueReport) -> None:
+    """Two people with one email cannot be told apart by it: answers giving it are ambiguous."""
+    first_row: dict[str, int] = {}
+    for email, row in zip(roster["email"], roster["_row"]):
+        key = email.strip().lower()
+        if not key:
+            continue
+        if key in first_row:
+            issues.add("duplicate_email", WARNING, f"email {email!r} is also given for row {first_row[key]}; "
+                       "answers giving it cannot be matched to one person", file=file, row=int(row),
+                       column=column, value=email)
+        else:
+            first_row[key] = int(row)

@@ -12,6 +12,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ..headers import describe_header
 from ..issues import InputError
 from ..tables import Source, Table, read_table
 from .base import RawAnswer, RawResponse, RawSurvey
@@ -108,7 +109,7 @@ def read_exports(sources: Sequence[Source], *, format: str | None = None,
 def _detected(table: Table):
     name = detect_format(table)
     if name is None:
-        header = ", ".join(cell for cell in table.rows[0][:6] if cell)[:120]
+        header = describe_header(table.rows[0])
         raise InputError.make("unknown_layout", "is not a survey export this tool recognises (header: "
                               f"{header}); name its layout with --format", file=table.file, row=1)
     return reader(name)

@@ -10,7 +10,7 @@ from ..issues import IssueReport
 __all__ = ["RawResponse", "RawAnswer", "RawSurvey"]
 
 
-@dataclass
+@dataclass(eq=False)   # compared and hashed by identity: two identical rows are two submissions
 class RawResponse:
     """One submission (a row of a wide export, or one respondent of an edge list or matrix).
 
@@ -65,6 +65,9 @@ class RawSurvey:
     #: True when every row of the export is a respondent (wide files); False when respondents are only
     #: inferred from who named someone (edge lists), so people with no ties cannot be told from non-respondents
     complete_respondents: bool = True
+    #: True when several responses of one person are parts of one answer (edge list rows naming the
+    #: respondent differently) rather than duplicate submissions
+    merge_same_person: bool = False
 
     def merge(self, other: "RawSurvey") -> "RawSurvey":
         """Both surveys as one (several exports of the same wave)."""
@@ -74,4 +77,5 @@ class RawSurvey:
         platform = self.platform if self.platform == other.platform else f"{self.platform}+{other.platform}"
         return RawSurvey(platform, self.files + other.files, self.responses + other.responses,
                          self.answers + other.answers, issues, {**self.mapping, **other.mapping},
-                         self.complete_respondents and other.complete_respondents)
+                         self.complete_respondents and other.complete_respondents,
+                         self.merge_same_person and other.merge_same_person)

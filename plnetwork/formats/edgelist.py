@@ -1,13 +1,14 @@
 """Generic edge list: one row per tie, ``source, target[, relation][, weight]`` (ids, emails or names).
 
 A row with a source and an empty target records a respondent who named nobody. Every distinct source is
-a respondent; rows of the same source are one response (not duplicates).
+a respondent; rows of the same source (ignoring case and spacing) are one response (not duplicates).
+Relation labels are read case-insensitively (``Advice`` is ``advice``).
 """
 
 from __future__ import annotations
 
-from ..headers import find_columns
-from ..issues import WARNING
+from ..headers import describe_header, find_columns, report_duplicate_headers
+from ..issues import WARNING, InputError
 from ..tables import Table
 from .base import RawAnswer, RawResponse, RawSurvey
 
@@ -35,8 +36,12 @@ def detect(table: Table) -> float:
 def read(table: Table, context) -> RawSurvey:
     header = table.rows[0]
     columns = find_columns(header, EDGE_SYNONYMS)
+    if "source" not in columns or "target" not in columns:
+        raise InputError.make("edgelist_header", f"is not an edge list: no source and target columns in the "
+                              f"first row (found: {describe_header(header)})", file=table.file, row=1)
     survey = RawSurvey(NAME, [table.file], mapping={"format": NAME, "columns": {
-        key: header[index] for key, index in columns.items()}})
+        key: header[index] for key, index in columns.items()}}, merge_same_person=True)
+    report_duplicate_headers(header, table.file, survey.issues)
     by_source: dict[str, RawResponse] = {}
     for offset, cells in enumerate(table.rows[1:]):
         row = offset + 2
@@ -48,19 +53,20 @@ def read(table: Table, context) -> RawSurvey:
                                   "it to, so it was not read", file=table.file, row=row,
                                   column=header[columns["source"]], value=target)
             continue
-        response = by_source.get(source)
+        key = " ".join(source.split()).casefold()   # "Ann Lee" and "ann  lee" are one respondent
+        response = by_source.get(key)
         if response is None:
             response = RawResponse(key=f"{table.file}:{source}", file=table.file, row=row,
                                    column=header[columns["source"]], submitted_at=cell("submitted_at") or None,
                                    **_identity(source))
-            by_source[source] = response
+            by_source[key] = response
             survey.responses.append(response)
         if not target:
             continue
         weight = _weight(cell("weight"), table, row, header[columns["weight"]] if "weight" in columns else None,
                          survey)
-        survey.answers.append(RawAnswer(response=response.key, relation=cell("relation") or
-                                        context.default_relation, text=target, source="edge_list",
+        relation = " ".join(cell("relation").split()).lower() or context.default_relation
+        survey.answers.append(RawAnswer(response=response.key, relation=relation, text=target, source="edge_list",
                                         file=table.file, row=row, column=header[columns["target"]],
                                         weight=weight))
     return survey

@@ -5,8 +5,8 @@ person who did not answer (missing data, not isolation).
 
 from __future__ import annotations
 
-from ..issues import WARNING
-from ..tables import Table
+from ..issues import WARNING, InputError
+from ..tables import Table, column_letter
 from .base import RawAnswer, RawResponse, RawSurvey
 
 __all__ = ["NAME", "detect", "read"]
@@ -42,6 +42,9 @@ def _number(text: str) -> float | None:
 
 def read(table: Table, context) -> RawSurvey:
     header = table.rows[0]
+    if len(header) < 2 or not any(cell.strip() for cell in header[1:]):
+        raise InputError.make("matrix_header", "is not an adjacency matrix: the first row names no people",
+                              file=table.file, row=1)
     survey = RawSurvey(NAME, [table.file], mapping={"format": NAME, "relation": context.default_relation})
     for offset, cells in enumerate(table.rows[1:]):
         row = offset + 2
@@ -59,7 +62,12 @@ def read(table: Table, context) -> RawSurvey:
         survey.responses.append(response)
         for index, text in enumerate(values, start=1):
             text = text.strip()
-            if not text or index >= len(header):
+            if not text:
+                continue
+            if index >= len(header) or not header[index].strip():
+                survey.issues.add("matrix_column_unnamed", WARNING, f"has a value ({text!r}) in a column with "
+                                  "no person in the header; it was not read", file=table.file, row=row,
+                                  column=column_letter(index), value=text)
                 continue
             weight = _number(text)
             if weight is None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..headers import find_columns, normalize_header
-from ..issues import INFO
+from ..headers import describe_header, find_columns, normalize_header
+from ..issues import INFO, InputError
 from ..tables import Table
 from .base import RawAnswer, RawResponse, RawSurvey
 from .edgelist import EDGE_SYNONYMS
@@ -71,7 +71,11 @@ def read(table: Table, context) -> RawSurvey:
     header = table.rows[0]
     identity = find_columns(header, _IDENTITY)
     nominations = nomination_columns(header, context.default_relation, set(identity.values()))
-    known = {" ".join(name.split()).lower() for name in context.roster_names}
+    if not nominations:
+        raise InputError.make("wide_header", "is not a wide export: no nomination columns (such as nominee1 "
+                              f"or advice) in the first row (found: {describe_header(header)})", file=table.file,
+                              row=1)
+    known = _known_names(context.roster_names)
     semicolons = {index for index, _, single in nominations if single
                   and any(";" in row[index] for row in table.rows[1:] if index < len(row))}
     survey = RawSurvey(NAME, [table.file], mapping={"format": NAME, "identity": {
@@ -104,12 +108,57 @@ def read(table: Table, context) -> RawSurvey:
 
 
 def _split(text: str, semicolons: bool, known: set[str]) -> list[str]:
+    """A single cell's names: split on ``;`` (or new lines), else on ``,`` keeping roster names whole.
+
+    Examples
+    --------
+    >>> _split("Doe, Jane, Ann Lee", False, {"doe, jane"})
+    ['Doe, Jane', 'Ann Lee']
+    >>> _split("Lee, Ann; Bo Diaz", True, set())
+    ['Lee, Ann', 'Bo Diaz']
+    """
     if not text:
         return []
     if semicolons or "\n" in text:
         parts = re.split(r"[;\n]", text)
-    elif " ".join(text.split()).lower() in known:
+    elif _name_key(text) in known:
         parts = [text]
     else:
-        parts = text.split(",")
+        parts = _join_known(text.split(","), known)
     return [part.strip() for part in parts if part.strip()]
+
+
+def _known_names(names) -> set[str]:
+    """Roster names as typed in one cell: as written, and ``Last, First`` for ``First Last``.
+
+    Examples
+    --------
+    >>> sorted(_known_names(["Jane  Doe", "Lee, Ann"]))
+    ['doe, jane', 'jane doe', 'lee, ann']
+    """
+    known = set()
+    for name in names:
+        key = _name_key(name)
+        known.add(key)
+        words = key.split()
+        if len(words) >= 2 and "," not in key:
+            known.add(f"{words[-1]}, {' '.join(words[:-1])}")
+    return known
+
+
+def _name_key(text: str) -> str:
+    return " ".join(re.sub(r"\s*,\s*", ", ", text).split()).lower()
+
+
+def _join_known(parts: list[str], known: set[str]) -> list[str]:
+    """Rejoin neighbouring comma-separated parts that together form a roster name (``Doe, Jane``)."""
+    out, i = [], 0
+    while i < len(parts):
+        pair = ",".join(parts[i:i + 2])
+        if i + 1 < len(parts) and _name_key(pair) in known:
+            out.append(pair)
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
