@@ -169,7 +169,8 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
     relation : str, optional
         Analyse one relation; ``None`` analyses the union of ``G.graph["name_generators"]``.
         With several relations, per-relation ``in_degree_<relation>`` and ``out_degree_<relation>``
-        columns are added either way.
+        columns are added either way, and on the union also ``pagerank_<relation>`` and
+        ``betweenness_<relation>`` (each relation's own network, sampled as the whole network is).
     min_in_degree : int
         Fewest colleagues naming an informal leader.
     top_share : float
@@ -232,6 +233,11 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
     pivots = _pivots(n, betweenness_pivots if n > betweenness_sample_above else None, seed)
     with _timed(timings, "betweenness"):
         cols["betweenness"] = _betweenness(ix, pivots=pivots)
+    with _timed(timings, "per_relation"):
+        if relation is None and len(ix.per_relation) > 1:
+            cols.update(_per_relation_centrality(G, ix.per_relation, weighted=weighted, seed=seed,
+                                                 pivots_count=betweenness_pivots,
+                                                 sample_above=betweenness_sample_above))
     with _timed(timings, "school_betweenness"):
         cols["school_betweenness"] = _within_group_betweenness(st.units)
     with _timed(timings, "closeness"):
@@ -297,6 +303,17 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
     with _timed(timings, "graph"):
         _annotate(G, people)
     return Analysis(people=people, summary=summary, graph=G, timings=timings)
+
+
+def _per_relation_centrality(G, relations, *, weighted, seed, pivots_count, sample_above):
+    """PageRank and betweenness in each relation's own network (``pagerank_<relation>`` ...)."""
+    cols = {}
+    for r in relations:
+        rx = indexed(G, relation=r)
+        pivots = _pivots(rx.n, pivots_count if rx.n > sample_above else None, seed)
+        cols[f"pagerank_{r}"] = _pagerank(rx, weighted=weighted)
+        cols[f"betweenness_{r}"] = _betweenness(rx, pivots=pivots)
+    return cols
 
 
 def _degrees(ix, leadership_relation):

@@ -229,3 +229,19 @@ def test_weighted_measures(graph):
 def test_undirected_graphs_are_refused():
     with pytest.raises(nx.NetworkXNotImplemented):
         analyze_graph(nx.Graph([(1, 2)]))
+
+
+def test_union_analysis_adds_each_relations_own_pagerank_and_betweenness():
+    G = nx.DiGraph(relations=["advice", "learning"], name_generators=["advice", "learning"])
+    for node in "abcde":
+        G.add_node(node, name=node.upper(), school="Oak", role="Teacher", level="classroom",
+                   formal_leader=False, team="", responded=True)
+    for u, v, rels in [("a", "b", ("advice",)), ("b", "c", ("advice",)), ("c", "d", ("learning",)),
+                       ("d", "e", ("advice", "learning")), ("e", "a", ("learning",))]:
+        G.add_edge(u, v, relations=rels, weights={r: 1.0 for r in rels}, weight=1.0)
+    people = analyze_graph(G).people.set_index("staff_id")
+    advice = nx.betweenness_centrality(relation_subgraph(G, "advice"))
+    for node, value in advice.items():
+        assert people.loc[node, "betweenness_advice"] == pytest.approx(value, abs=1e-12)
+    assert people["pagerank_learning"].sum() == pytest.approx(1.0)
+    assert people.loc["b", "betweenness_advice"] > 0 and people.loc["b", "betweenness_learning"] == 0
