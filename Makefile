@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser clean demo bench
+.PHONY: install run test browser postgres clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,18 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+## postgres: Debian's PostgreSQL server, for the store's tests against a real server
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
 ## run: analyse the bundled sample district
 run: install
 	$(BIN)/plnetwork analyze surveys/samples/wave1_google_forms.csv --roster surveys/samples/roster.csv --out out/sample
 
 ## test: install everything, then run the whole suite (exit 5, no tests collected, fails)
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: install
