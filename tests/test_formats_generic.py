@@ -3,7 +3,12 @@
 import pytest
 
 from plnetwork.formats import ReadContext, detect_format, read_export
+from plnetwork.issues import InputError
 from plnetwork.tables import read_table
+
+
+def _codes(survey):
+    return [(issue.code, issue.column) for issue in survey.issues]
 
 
 def _ties(survey):
@@ -51,6 +56,22 @@ def test_edge_list_default_relation_from_context(write):
     assert _ties(survey) == [("1", "2", "learning", None)]
 
 
+def test_edge_list_mapping_replaces_detection(write):
+    path = write("ties.csv", "Teacher,Named,value,kind,Extra\nAnn,Bo,3,Learning,x\nAnn,Cy,1,,\n")
+    mapping = {"Teacher": "respondent", "Named": "nominee", "value": "ignore", "kind": "relation_label",
+               "Extra": "email", "Gone": "weight"}
+    survey = read_export(path, format="edgelist", context=ReadContext(mapping=mapping))
+    assert _ties(survey) == [("Ann", "Bo", "learning", None), ("Ann", "Cy", "advice", None)]
+    assert _codes(survey) == [("mapping_role_unused", "Extra"), ("mapping_unused", "Gone")]
+    assert survey.mapping["Teacher"] == {"role": "respondent"} and survey.mapping["Extra"]["role"] == "ignore"
+
+
+def test_edge_list_mapping_without_a_nominee_column_is_refused(write):
+    with pytest.raises(InputError) as caught:
+        read_export(write("ties.csv", "source,target\n1,2\n"), context=ReadContext(mapping={"source": "respondent"}))
+    assert caught.value.issue.code == "edgelist_header"
+
+
 # --- wide ------------------------------------------------------------------------------------------
 
 def test_wide_numbered_columns(write):
@@ -94,6 +115,31 @@ def test_wide_unknown_columns_are_reported(write):
     assert frame[["code", "row", "column"]].values.tolist() == [["unknown_column", 1, "Favourite colour"]]
 
 
+def test_wide_mapping_replaces_detection(write):
+    path = write("wide.csv", "id,nominee1,advice,Go-to people\n1,Bo,Cy; Di,\"Ed, Flo\"\n")
+    mapping = {"id": "staff_id", "nominee1": {"relation": "learning", "split": "none"}, "advice": "ignore",
+               "Go-to people": {"relation": "advice", "source": "free_text", "split": ","}}
+    survey = read_export(path, context=ReadContext(mapping=mapping))
+    assert _ties(survey) == [("1", "Bo", "learning", None), ("1", "Ed", "advice", None), ("1", "Flo", "advice", None)]
+    assert [(a.source, a.column) for a in survey.answers] == [
+        ("choice", "nominee1"), ("free_text", "Go-to people"), ("free_text", "Go-to people")]
+    assert not _codes(survey)
+
+
+def test_wide_mapping_names_columns_detection_does_not_know(write):
+    path = write("wide.csv", "Teacher ID,Go-to people\n1,Bo; Cy\n")
+    mapping = {"Teacher ID": "staff_id", "Go-to people": "advice"}     # no split: semicolons and new lines
+    survey = read_export(path, format="wide", context=ReadContext(mapping=mapping))
+    assert _ties(survey) == [("1", "Bo", "advice", None), ("1", "Cy", "advice", None)]
+
+
+def test_wide_edge_list_roles_in_a_mapping_are_reported(write):
+    path = write("wide.csv", "id,nominee1\n1,Bo\n")
+    survey = read_export(path, context=ReadContext(mapping={"id": "respondent", "nominee1": "advice"}))
+    assert _codes(survey) == [("mapping_role_unused", "id")]
+    assert [r.staff_id for r in survey.responses] == [None]
+
+
 # --- matrix ----------------------------------------------------------------------------------------
 
 MATRIX = ",Ann,Bo,Cy\nAnn,0,1,2\nBo,0,,0\nCy,,,\n"
@@ -111,6 +157,13 @@ def test_matrix_non_numeric_cell_is_an_issue(write):
     frame = survey.issues.to_frame()
     assert frame[["code", "row", "column", "value"]].values.tolist() == [["weight_invalid", 2, "Bo", "x"]]
     assert _ties(survey)[0] == ("Ann", "Cy", "advice", 1.0)
+
+
+def test_matrix_has_no_mapping_and_does_not_use_one(write):
+    survey = read_export(write("m.csv", MATRIX), context=ReadContext(mapping={"Ann": "advice"}))
+    assert survey.mapping == {}
+    assert _codes(survey) == [("mapping_unused", None)]
+    assert _ties(survey) == [("Ann", "Bo", "advice", 1.0), ("Ann", "Cy", "advice", 2.0)]
 
 
 def test_matrix_value_under_an_unnamed_column_is_an_issue(write):

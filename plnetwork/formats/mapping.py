@@ -26,11 +26,13 @@ one colleague a checkbox or grid-row column is about); ``scale`` (labels in weig
 ``frequency``, ``often``, ``amount``); ``choices`` (``{code: name}`` for coded answers); ``split`` (``";"``,
 ``","``, ``lines`` or ``none``: how one cell joins several names); and, for people only, ``question``,
 ``note``, ``type``, ``help``.
+
+An edge list (one row a tie, :mod:`plnetwork.formats.edgelist`) names its columns by the roles
+``respondent``, ``nominee``, ``relation_label`` (each row's relation) and ``weight``, which only it reads.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -40,11 +42,12 @@ import yaml
 
 from ..issues import INFO, WARNING, InputError, IssueReport
 from ..tables import Table
+from .answers import SCALES, NameSet, answer_reader, fold, is_none_answer, scale_for, scale_labels
 from .base import RawAnswer, RawResponse, RawSurvey
-from .questions import (ROLES, SCALES, Column, NameSet, detect_mapping, fold, grid_cells, is_none_answer,
-                        scale_for, scale_labels, split_names)
+from .questions import EDGE_ROLES, ROLES, Column, detect_mapping, grid_cells
+from .timestamps import instant, is_day_first, parse_timestamp
 
-__all__ = ["load_mapping", "dump_mapping", "column_mapping", "read_survey", "parse_timestamp"]
+__all__ = ["load_mapping", "dump_mapping", "column_mapping", "read_survey", "checked_entry", "parse_timestamp"]
 
 _ENTRY_KEYS = {"role", "relation", "source", "limit", "nominee", "scale", "choices", "split", "question", "note",
                "type", "help"}
@@ -102,7 +105,7 @@ def load_mapping(source) -> dict[str, dict]:
     mapping = {}
     for key, entry in data["columns"].items():
         line = lines.get(("columns", str(key)))
-        mapping[str(key)] = _checked_entry(entry, scales, name, line, str(key))
+        mapping[str(key)] = checked_entry(entry, scales, name, line, str(key))
     return mapping
 
 
@@ -151,7 +154,9 @@ def _key_lines(root, file: str) -> dict[tuple[str, str], int]:
     return lines
 
 
-def _checked_entry(entry, scales: dict, file: str, line: int | None, key: str) -> dict:
+def checked_entry(entry, scales: dict, file: str, line: int | None, key: str) -> dict:
+    """One column's entry with ``role`` set and shorthand expanded; ``bad_mapping`` naming ``file`` and
+    ``line`` when it is not a valid entry."""
     def fail(message: str):
         raise InputError.make("bad_mapping", f"column {key!r}: {message}", file=file, row=line)
 
@@ -210,21 +215,20 @@ def dump_mapping(mapping: dict, *, platform: str | None = None) -> str:
     --------
     >>> print(dump_mapping({"Email Address": {"role": "email"}}, platform="google_forms"), end="")
     # plnetwork column mapping (google_forms). Correct it and pass it back: plnetwork analyze ... --map FILE
-    # Each column: role (email, name, first_name, last_name, staff_id, school, submitted_at, relation, ignore);
+    # Each column: role (email, name, first_name, last_name, staff_id, school, submitted_at, relation, ignore;
+    # edge lists: respondent, nominee, relation_label, weight);
     # relation columns: relation, source, limit, nominee, scale, choices, split. See plnetwork.formats.mapping.
     columns:
       Email Address: {role: email}
     """
-    columns = mapping.get("columns", mapping) if isinstance(mapping, dict) else {}
-    if "questions" in mapping and "identity" in mapping:      # the generic wide reader's shape
-        columns = {header: {"role": role} for role, header in mapping["identity"].items()}
-        columns.update({header: {"role": "relation", **entry} for header, entry in mapping["questions"].items()})
+    columns = _flat(mapping)
     head = (f"# plnetwork column mapping{f' ({platform})' if platform else ''}. Correct it and pass it back: "
             "plnetwork analyze ... --map FILE\n"
             "# Each column: role (email, name, first_name, last_name, staff_id, school, submitted_at, relation, "
-            "ignore);\n# relation columns: relation, source, limit, nominee, scale, choices, split. "
+            "ignore;\n# edge lists: respondent, nominee, relation_label, weight);\n"
+            "# relation columns: relation, source, limit, nominee, scale, choices, split. "
             "See plnetwork.formats.mapping.\n")
-    lines = ["columns:"]
+    lines = ["columns:" if columns else "columns: {}"]
     for key, entry in columns.items():       # one line a column: easy to read, grep and edit
         value = yaml.safe_dump(dict(entry), sort_keys=False, allow_unicode=True, default_flow_style=True,
                                width=float("inf")).strip()
@@ -232,21 +236,40 @@ def dump_mapping(mapping: dict, *, platform: str | None = None) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def _flat(mapping: dict) -> dict:
+    """``{column: entry}`` from a mapping in that shape, in the file's shape (``{columns: ...}``), or in the
+    shape the generic wide reader used to give (``{identity: ..., questions: ...}``)."""
+    if not isinstance(mapping, dict):
+        return {}
+    if "questions" in mapping and "identity" in mapping:
+        columns = {header: {"role": role} for role, header in mapping["identity"].items()}
+        columns.update({header: {"role": "relation", **entry} for header, entry in mapping["questions"].items()})
+        return columns
+    wrapped = mapping.get("columns")
+    if isinstance(wrapped, dict) and "role" not in wrapped:     # not a column named "columns"
+        return wrapped
+    return mapping
+
+
 def _yaml_key(key: str) -> str:
-    """A column name as a YAML key: plain when safe, else double-quoted (JSON strings are YAML)."""
-    return key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ ]*", key) and key.strip() == key else json.dumps(
-        key, ensure_ascii=False)
+    """A column name as a YAML key: plain when it reads back as itself (not ``yes`` or ``null``), else
+    double-quoted (JSON strings are YAML)."""
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_ ]*", key) and key.strip() == key and yaml.safe_load(key) == key
+    return key if plain else json.dumps(key, ensure_ascii=False)
 
 
 # --- mapping the columns of one export --------------------------------------------------------------------
 
 def column_mapping(columns: Sequence[Column], cells, context, *, separator: str | None, issues: IssueReport,
-                   file: str, header_row: int = 1) -> dict[str, dict]:
+                   file: str, header_row: int = 1, detect=None) -> dict[str, dict]:
     """Each column's entry: from ``context.mapping`` when given, else detected from headers and cells.
 
     A given mapping names columns by tag, header or question text; a platform's own columns (timestamps,
     recipient emails) keep their role, other columns it does not name are not read (``unmapped_column``),
-    and names it gives that no column has are reported (``mapping_unused``).
+    and names it gives that no column has are reported (``mapping_unused``). An edge list's roles
+    (``respondent``, ``nominee`` ...) are not read from a survey export (``mapping_role_unused``).
+    ``detect`` replaces :func:`~plnetwork.formats.questions.detect_mapping` (same arguments) for a layout
+    that detects its columns its own way.
 
     Returns
     -------
@@ -255,10 +278,10 @@ def column_mapping(columns: Sequence[Column], cells, context, *, separator: str 
     """
     known = NameSet(context.roster_names)
     if not context.mapping:
-        return detect_mapping(columns, cells, known=known, separator=separator,
-                              default_relation=context.default_relation, issues=issues, file=file,
-                              header_row=header_row)
-    given = {fold(key): (key, _checked_entry(entry, {}, "<mapping>", None, key))   # a dict from the API too
+        return (detect or detect_mapping)(columns, cells, known=known, separator=separator,
+                                          default_relation=context.default_relation, issues=issues, file=file,
+                                          header_row=header_row)
+    given = {fold(key): (key, checked_entry(entry, {}, "<mapping>", None, key))   # a dict from the API too
              for key, entry in context.mapping.items()}
     grids = grid_cells(columns, cells)
     used, mapping = set(), {}
@@ -273,6 +296,11 @@ def column_mapping(columns: Sequence[Column], cells, context, *, separator: str 
                            row=header_row, column=column.key)
             continue
         used.add(found[0])
+        if found[1]["role"] in EDGE_ROLES:
+            issues.add("mapping_role_unused", WARNING, f"has role {found[1]['role']!r}, which only an edge list "
+                       "reads; not read", file=file, row=header_row, column=column.key)
+            mapping[column.key] = {"role": "ignore", "note": "an edge-list role"}
+            continue
         mapping[column.key] = _fit_entry(dict(found[1]), column, grids.get(column.question, []), issues, file,
                                          header_row)
     for key in context.mapping:
@@ -308,7 +336,7 @@ def _fit_entry(entry: dict, column: Column, grid: list[str], issues: IssueReport
 
 def read_survey(table: Table, columns: Sequence[Column], context, *, platform: str, first_row: int,
                 separator: str | None, skip: frozenset[int] = frozenset(), issues: IssueReport | None = None,
-                header_row: int = 1) -> RawSurvey:
+                header_row: int = 1, detect=None, splitter=None) -> RawSurvey:
     """Map an export's columns and read its data rows into a :class:`RawSurvey` — the readers' shared core.
 
     Parameters
@@ -327,6 +355,10 @@ def read_survey(table: Table, columns: Sequence[Column], context, *, platform: s
         How the platform joins several picks in one cell (``";"``, ``","``), None for one answer a cell.
     skip : frozenset of int
         0-based indexes of rows already dropped (previews); blank rows are passed over too.
+    detect : callable, optional
+        The layout's own column detection, used when no mapping is given (see :func:`column_mapping`).
+    splitter : callable, optional
+        How the layout splits a cell of several names (see :func:`~plnetwork.formats.answers.answer_reader`).
 
     Returns
     -------
@@ -346,13 +378,14 @@ def read_survey(table: Table, columns: Sequence[Column], context, *, platform: s
         return [_cell(table.rows[i], column.index) for i in data]
 
     mapping = column_mapping(columns, cells, context, separator=separator, issues=issues, file=table.file,
-                             header_row=header_row)
+                             header_row=header_row, detect=detect)
     plan = [(column, mapping[column.key]) for column in columns if mapping[column.key].get("role") != "ignore"]
     if not any(entry["role"] == "relation" for _, entry in plan):
         raise InputError.make("no_name_questions", "has no question recognised as naming colleagues; name them "
                               "in a mapping file (--map) — see surveys/README.md", file=table.file, row=header_row)
-    dayfirst = {column.key: _dayfirst(cells(column)) for column, entry in plan if entry["role"] == "submitted_at"}
-    readers = {column.key: _answer_reader(entry, separator, NameSet(context.roster_names)) for column, entry in plan
+    dayfirst = {column.key: is_day_first(cells(column)) for column, entry in plan if entry["role"] == "submitted_at"}
+    known = NameSet(context.roster_names)
+    readers = {column.key: answer_reader(entry, separator, known, splitter=splitter) for column, entry in plan
                if entry["role"] == "relation"}
     survey = RawSurvey(platform, [table.file], issues=issues, mapping=mapping)
     for i in data:
@@ -398,132 +431,5 @@ def _response(file: str, row_no: int, row: list[str], plan, dayfirst: dict, issu
     column = next((found[k][1] for k in ("staff_id", "email", "name", "first_name", "last_name") if k in found), None)
     get = lambda role: found[role][0] if role in found else None
     return RawResponse(f"{file}:{row_no}", file, row_no, staff_id=get("staff_id"), email=get("email"),
-                       name=name or None, submitted_at=max(stamps, key=_instant) if stamps else None,
+                       name=name or None, submitted_at=max(stamps, key=instant) if stamps else None,
                        column=column, school=get("school"))
-
-
-_UNCHECKED = {"", "0", "unchecked", "false", "no", "n", "not selected"}
-
-
-def _answer_reader(entry: dict, separator: str | None, known: NameSet):
-    """A function ``(cell, issues, file, row, column) -> [(text, source, weight)]`` for one mapped column."""
-    nominee, scale, choices = entry.get("nominee"), entry.get("scale"), entry.get("choices")
-    source = entry.get("source", "matrix" if scale else "choice")
-    split = entry.get("split", separator if source == "choice" else "lines")
-    split = None if split == "none" else split
-    weights = _weights(scale) if scale not in (None, "numeric") else None
-
-    def read(cell: str, issues: IssueReport, file: str, row: int, column: str):
-        value = cell.strip()
-        if nominee is not None and scale is None:
-            return [] if fold(value) in _UNCHECKED else [(nominee, source, None)]
-        if not value:
-            return []
-        if nominee is not None:
-            weight = _number(value) if scale == "numeric" else weights.get(fold(value))
-            if weight is None:
-                issues.add("unknown_scale_value", WARNING, f"is not on the question's scale "
-                           f"({', '.join(_scale_names(scale))}); not read", file=file, row=row, column=column,
-                           value=value)
-                return []
-            return [(nominee, source, weight)]
-        if choices is not None:
-            out = []
-            for code in re.split(r"[,;]", value):
-                code = code.strip()
-                if code and code in choices:
-                    out.append((choices[code], "choice", None))
-                elif code:
-                    issues.add("unknown_choice_code", WARNING, f"holds code {code!r}, which the mapping's "
-                               "choices do not name; not read", file=file, row=row, column=column, value=value)
-            return out
-        return [(text, "free_text" if source == "free_text" else kind, None)
-                for text, kind in split_names(value, split, known, typed=source == "free_text")]
-
-    return read
-
-
-def _weights(scale) -> dict[str, float]:
-    if isinstance(scale, dict):
-        return {fold(label): float(weight) for label, weight in scale.items()}
-    return {fold(label): float(weight) for weight, label in enumerate(scale)}
-
-
-def _scale_names(scale) -> list[str]:
-    return ["numbers"] if scale == "numeric" else [str(label) for label in scale]
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-# --- timestamps ------------------------------------------------------------------------------------------
-
-_GOOGLE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?"
-                     r"(?: (?:GMT|UTC)(?:([+-])(\d{1,2})(?::?(\d{2}))?)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
-                  r"(Z|[+-]\d{2}:?\d{2})?$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([AaPp][Mm]))?$")
-
-
-def parse_timestamp(text: str, *, dayfirst: bool = False) -> str | None:
-    """A platform's submission time as ISO-8601 (``None`` when it is not one).
-
-    Examples
-    --------
-    >>> parse_timestamp("2024/10/07 7:46:55 AM GMT-4")       # Google Forms download
-    '2024-10-07T07:46:55-04:00'
-    >>> parse_timestamp("10/7/2024 19:46:55")                # a Google Sheet in a US locale
-    '2024-10-07T19:46:55'
-    >>> parse_timestamp("10/07/2024 07:46:55 PM")            # SurveyMonkey
-    '2024-10-07T19:46:55'
-    >>> parse_timestamp("2024-10-07 07:46:55")               # Qualtrics, REDCap, Excel cells
-    '2024-10-07T07:46:55'
-    """
-    text = (text or "").strip()
-    try:
-        if match := _GOOGLE.match(text):
-            y, mo, d, h, mi, s, ampm, sign, oh, om = match.groups()
-            offset = f"{sign}{int(oh):02d}:{int(om or 0):02d}" if sign else ("+00:00" if "GMT" in text or "UTC"
-                                                                               in text else "")
-            return _iso(int(y), int(mo), int(d), _hour(h, ampm), int(mi), int(s or 0)) + offset
-        if match := _ISO.match(text):
-            y, mo, d, h, mi, s, zone = match.groups()
-            offset = "" if not zone else "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[-2:]}"
-            return _iso(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0)) + offset
-        if match := _SLASHED.match(text):
-            a, b, y, h, mi, s, ampm = match.groups()
-            month, day = (int(b), int(a)) if dayfirst else (int(a), int(b))
-            year = int(y) + (2000 if len(y) == 2 else 0)
-            return _iso(year, month, day, _hour(h, ampm), int(mi), int(s or 0))
-    except ValueError:
-        return None
-    return None
-
-
-def _hour(hour: str, ampm: str | None) -> int:
-    value = int(hour)
-    if ampm:
-        value = value % 12 + (12 if ampm.lower() == "pm" else 0)
-    return value
-
-
-def _iso(*parts: int) -> str:
-    return dt.datetime(*parts).isoformat()
-
-
-def _dayfirst(values: list[str]) -> bool:
-    """Whether a column's slashed dates are day/month (some first part above 12)."""
-    for value in values:
-        match = _SLASHED.match(value.strip())
-        if match and int(match.group(1)) > 12:
-            return True
-    return False
-
-
-def _instant(stamp: str):
-    moment = dt.datetime.fromisoformat(stamp)
-    return moment.replace(tzinfo=None) - (moment.utcoffset() or dt.timedelta(0))

@@ -1,6 +1,10 @@
 """Generic adjacency matrix: the first column and the header name the same people; a cell is the weight
 of the row person's tie to the column person. ``0`` is an observed non-tie; a row left wholly blank is a
-person who did not answer (missing data, not isolation).
+person who did not answer (missing data, not isolation). Every tie has the default relation.
+
+A matrix has no column mapping (:attr:`RawSurvey.mapping` is empty, so no ``mapping.yaml`` is written): its
+columns are the people themselves and every cell is a weight, so there is nothing to map; a ``--map`` given
+with a matrix is not used (``mapping_unused``).
 """
 
 from __future__ import annotations
@@ -45,7 +49,10 @@ def read(table: Table, context) -> RawSurvey:
     if len(header) < 2 or not any(cell.strip() for cell in header[1:]):
         raise InputError.make("matrix_header", "is not an adjacency matrix: the first row names no people",
                               file=table.file, row=1)
-    survey = RawSurvey(NAME, [table.file], mapping={"format": NAME, "relation": context.default_relation})
+    survey = RawSurvey(NAME, [table.file])
+    if context.mapping:
+        survey.issues.add("mapping_unused", WARNING, "is an adjacency matrix, whose columns are people: the "
+                          "column mapping was not used", file=table.file, row=1)
     for offset, cells in enumerate(table.rows[1:]):
         row = offset + 2
         person = cells[0].strip() if cells else ""

@@ -15,8 +15,9 @@ from ..headers import normalize_header, report_duplicate_headers
 from ..issues import INFO, WARNING, IssueReport
 from ..tables import Table
 from .base import RawSurvey
+from .answers import NameSet
 from .mapping import read_survey
-from .questions import Column, NameSet, classify_header, unique_keys
+from .questions import Column, classify_header, unique_keys
 
 __all__ = ["NAME", "detect", "read"]
 

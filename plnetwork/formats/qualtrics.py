@@ -25,8 +25,9 @@ from ..headers import normalize_header, report_duplicate_headers
 from ..issues import INFO, InputError, IssueReport
 from ..tables import Table
 from .base import RawSurvey
+from .answers import fold
 from .mapping import read_survey
-from .questions import Column, classify_header, fold, resolve_kinds, unique_keys
+from .questions import Column, classify_header, resolve_kinds, unique_keys
 
 __all__ = ["NAME", "detect", "read"]
 

@@ -22,8 +22,9 @@ from ..headers import find_columns, normalize_header, report_duplicate_headers
 from ..issues import InputError, IssueReport
 from ..tables import Table
 from .base import RawSurvey
+from .answers import NameSet
 from .mapping import read_survey
-from .questions import Column, NameSet, scale_for, unique_keys
+from .questions import Column, unique_keys
 
 __all__ = ["NAME", "detect", "read", "is_companion", "read_dictionary"]
 

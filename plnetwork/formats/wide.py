@@ -1,10 +1,17 @@
 """Generic wide file: one row per respondent, nominations in numbered columns or in one cell.
 
-Numbered columns look like ``nominee1 .. nomineeN``, ``advice_1 .. advice_N`` or ``Learning 2``; a single
-cell column (``nominees``, ``advice``, ``learning from`` ...) holds names separated by ``;`` (or by ``,``
-where the column never uses ``;``, keeping a cell whole when it is itself a roster name such as
+Numbered columns look like ``nominee1 .. nomineeN``, ``advice_1 .. advice_N`` or ``Learning 2`` (one name a
+cell); a single cell column (``nominees``, ``advice``, ``learning from`` ...) holds names separated by ``;``
+(or by ``,`` where the column never uses ``;``, keeping a cell whole when it is itself a roster name such as
 ``Doe, Jane``). The column's word gives the relation (advice, learning, leadership); ``nominee``,
-``name``, ``colleague`` and ``alter`` take the default relation.
+``name``, ``colleague`` and ``alter`` take the default relation. The respondent's id, email, name, school
+and submission time are found by their headers (``staff id``, ``email``, ``name``, ``school``, ``timestamp``).
+
+The file is read like every platform export, through a column mapping (:mod:`plnetwork.formats.mapping`):
+the detected one is kept on :attr:`RawSurvey.mapping`, and ``--map`` replaces detection. In a wide file a
+relation column's ``split`` means: ``none``, one name a cell; ``";"`` or ``lines`` (the default), names
+at semicolons and new lines; ``","``, names at commas, keeping a roster name whole (as written, or as
+``Last, First``).
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ from __future__ import annotations
 import re
 
 from ..headers import describe_header, find_columns, normalize_header
-from ..issues import INFO, InputError
+from ..issues import INFO, InputError, IssueReport
 from ..tables import Table
-from .base import RawAnswer, RawResponse, RawSurvey
+from .base import RawSurvey
 from .edgelist import EDGE_SYNONYMS
+from .mapping import read_survey
+from .questions import Column, unique_keys
 
 __all__ = ["NAME", "detect", "read", "nomination_columns"]
 
@@ -68,43 +77,53 @@ def detect(table: Table) -> float:
 
 
 def read(table: Table, context) -> RawSurvey:
+    """Read a wide file into a :class:`RawSurvey` (see the module docstring for the layout)."""
     header = table.rows[0]
-    identity = find_columns(header, _IDENTITY)
-    nominations = nomination_columns(header, context.default_relation, set(identity.values()))
-    if not nominations:
+    if not context.mapping and not nomination_columns(header, context.default_relation,
+                                                      set(find_columns(header, _IDENTITY).values())):
         raise InputError.make("wide_header", "is not a wide export: no nomination columns (such as nominee1 "
                               f"or advice) in the first row (found: {describe_header(header)})", file=table.file,
                               row=1)
-    known = _known_names(context.roster_names)
-    semicolons = {index for index, _, single in nominations if single
-                  and any(";" in row[index] for row in table.rows[1:] if index < len(row))}
-    survey = RawSurvey(NAME, [table.file], mapping={"format": NAME, "identity": {
-        key: header[index] for key, index in identity.items()}, "questions": {
-        header[index]: {"relation": relation} for index, relation, _ in nominations}})
-    used = set(identity.values()) | {index for index, _, _ in nominations}
-    for index, cell in enumerate(header):
-        if index not in used and cell.strip():
-            survey.issues.add("unknown_column", INFO, "is not an identity or nomination column; not read",
-                              file=table.file, row=1, column=cell)
-    for offset, cells in enumerate(table.rows[1:]):
-        row = offset + 2
-        if not any(c.strip() for c in cells):
-            continue
-        get = lambda key: cells[identity[key]].strip() if key in identity and identity[key] < len(cells) else ""
-        ident_column = next((header[identity[k]] for k in ("staff_id", "email", "name") if k in identity), None)
-        response = RawResponse(key=f"{table.file}:{row}", file=table.file, row=row, staff_id=get("staff_id")
-                               or None, email=get("email") or None, name=get("name") or None,
-                               submitted_at=get("submitted_at") or None, column=ident_column,
-                               school=get("school") or None)
-        survey.responses.append(response)
-        for index, relation, single in nominations:
-            text = cells[index].strip() if index < len(cells) else ""
-            names = _split(text, index in semicolons, known) if single else ([text] if text else [])
-            for name in names:
-                survey.answers.append(RawAnswer(response=response.key, relation=relation, text=name,
-                                                source="free_text", file=table.file, row=row,
-                                                column=header[index]))
-    return survey
+    columns = [Column(index, key, text) for index, (text, key) in enumerate(zip(header, unique_keys(header)))
+               if text.strip()]
+    return read_survey(table, columns, context, platform=NAME, first_row=1, separator=";",
+                       detect=_detect_mapping, splitter=_splitter(context.roster_names))
+
+
+def _detect_mapping(columns: list[Column], cells, *, default_relation: str, issues: IssueReport, file: str,
+                    header_row: int, **_) -> dict[str, dict]:
+    """The wide layout's columns by their headers, in the shape :func:`~.mapping.column_mapping` gives."""
+    header = [column.text for column in columns]
+    identity = find_columns(header, _IDENTITY)
+    roles = {position: role for role, position in identity.items()}
+    nominations = {position: (relation, single) for position, relation, single
+                   in nomination_columns(header, default_relation, set(identity.values()))}
+    mapping = {}
+    for position, column in enumerate(columns):
+        if position in roles:
+            mapping[column.key] = {"role": roles[position]}
+        elif position in nominations:
+            relation, single = nominations[position]
+            split = (";" if any(";" in cell for cell in cells(column)) else ",") if single else "none"
+            mapping[column.key] = {"role": "relation", "relation": relation, "source": "free_text",
+                                   "split": split}
+        else:
+            mapping[column.key] = {"role": "ignore", "note": "not recognised"}
+            issues.add("unknown_column", INFO, "is not an identity or nomination column; not read", file=file,
+                       row=header_row, column=column.key)
+    return mapping
+
+
+def _splitter(roster_names):
+    """The wide layout's ``splitter`` for :func:`~.answers.answer_reader` (see the module docstring)."""
+    known = _known_names(roster_names)
+
+    def split(cell: str, separator: str | None, _names, *, typed: bool = False) -> list[tuple[str, str]]:
+        names = [cell.strip()] if separator is None else _split(cell, separator != ",", known)
+        source = "free_text" if typed else "choice"
+        return [(name, source) for name in names if name]
+
+    return split
 
 
 def _split(text: str, semicolons: bool, known: set[str]) -> list[str]:
