@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test browser postgres clean bench
+.PHONY: install run sample test browser postgres clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,16 +29,22 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-## run: analyse the bundled sample district
+## run: the dashboard on the demo district (two waves) at http://127.0.0.1:8050
 run: install
+	$(BIN)/plnetwork dashboard --demo --host 127.0.0.1 --port 8050 --data-dir data
+
+## sample: the command line on the bundled sample district, into out/sample
+sample: install
 	$(BIN)/plnetwork analyze surveys/samples/wave1_google_forms.csv --roster surveys/samples/roster.csv --out out/sample
 
 ## test: install everything, then run the whole suite (exit 5, no tests collected, fails)
 test: install browser postgres
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
+## bench: the pipeline and dashboard benchmarks (figures in the README)
 bench: install
 	$(BIN)/python benchmarks/pipeline.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,1 @@
+"""Pure figure and table builders: no Dash callbacks, no data access."""

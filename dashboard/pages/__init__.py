@@ -1,0 +1,1 @@
+"""The dashboard's pages, registered with dash.register_page."""
