@@ -14,8 +14,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+BUNDLE := dashboard/assets/plotly-dashboard.min.js
+
+# plotly.js with only the traces the dashboard draws, built from the npm registry (see
+# dashboard/plotly_bundle/README.md); without it the dashboard loads the full plotly.js, slower.
+$(BUNDLE): dashboard/plotly_bundle/entry.js dashboard/plotly_bundle/package.json dashboard/plotly_bundle/build.sh
+	@sh dashboard/plotly_bundle/build.sh || echo "plotly bundle not built (npm unavailable?): the dashboard uses the full plotly.js"
+
 ## install: the virtual environment with the package and everything the tests need
-install: $(STAMP)
+install: $(STAMP) $(BUNDLE)
 
 ## browser: Debian's chromium and chromium-driver, for the dashboard and report tests
 browser:

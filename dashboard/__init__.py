@@ -26,6 +26,30 @@ DEFAULTS = {
 }
 
 
+#: Dash's page, in English; the lazily loaded chunks every page needs are fetched at once, in parallel with
+#: the renderer (``preload``), and run only when a page needs them.
+_PRELOAD = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dash_table/async-table.js",
+            "dash/dash_table/async-highlight.js")
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+""" + "".join(f'        <link rel="preload" as="script" href="/_dash-component-suites/{path}">\n'
+            for path in _PRELOAD) + """    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
 def create_app(*, store=None, data_dir=None, demo: bool = False, login_required: bool | None = None,
                config: dict | None = None):
     """A new Dash app over ``store`` (default: ``Store.from_env(data_dir)``).
@@ -57,16 +81,23 @@ def create_app(*, store=None, data_dir=None, demo: bool = False, login_required:
         secret = secrets.token_hex(32)
     data_dir = Path(data_dir or settings.get("DATA_DIR") or "data")
     data_dir.mkdir(parents=True, exist_ok=True)
+    # cached analyses are personnel data (who is isolated): the cache folder is the server account's only
+    (data_dir / "cache").mkdir(mode=0o700, exist_ok=True)
+    os.chmod(data_dir / "cache", 0o700)
     store = store if store is not None else Store.from_env(data_dir)
     secure = settings["SESSION_COOKIE_SECURE"]
 
     jobs = DiskcacheManager(diskcache.Cache(str(data_dir / "cache" / "jobs")), expire=3600) \
         if settings["BACKGROUND_CALLBACKS"] else None
+    # Not eager: Dash would run every component's code up front (MathJax, Markdown, date pickers: 3 MB the
+    # pages never use). plotly.js is assets/plotly-dashboard.min.js, a bundle of the three trace types drawn
+    # (see dashboard/plotly_bundle/): 0.1 s to run instead of 0.9 s, the largest part of a first visit.
+    # Not compressed here: the reverse proxy in front (TLS) compresses, and responses are small.
     app = dash.Dash(
         "dashboard", use_pages=True, pages_folder=str(_HERE / "pages"), assets_folder=str(_HERE / "assets"),
         title="plnetwork", update_title=None, suppress_callback_exceptions=True, serve_locally=True,
-        background_callback_manager=jobs, enable_mcp=False, compress=False, eager_loading=True,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
+        background_callback_manager=jobs, enable_mcp=False, compress=False, eager_loading=False,
+        index_string=INDEX, meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}])
     server = app.server
     configure_server(server, secret_key=secret, login_required=login_required,
                      secure_cookies=login_required if secure is None else bool(secure),

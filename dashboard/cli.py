@@ -30,7 +30,7 @@ def run(*, demo: bool, host: str, port: int, data_dir, echo=print) -> None:
         load_demo(store, district=app.server.config["PLNETWORK"]["DEMO_DISTRICT"])
         _warm(app)
     if not loopback or not demo:
-        echo("Sign-in required. Create the first administrator with: plnetwork users add --admin")
+        echo("Sign-in required. Create the first administrator with: plnetwork users add EMAIL --admin")
     echo(f"plnetwork dashboard on http://{host}:{port}/  (Ctrl+C to stop)")
     from werkzeug.serving import run_simple
 

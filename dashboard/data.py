@@ -11,6 +11,14 @@ cache hit is still checked against the user's scope first:
 - views (the analysis restricted to a scope, with its ties) and what pages derive from them (tables,
   figures) in bounded LRUs keyed by the same, so a repeated callback is a dictionary look-up;
 - network layouts once per ``(wave, school)``, on the union of the relations, so positions stay put.
+
+Nothing a person's erasure, a retention purge or a wave's deletion removed from the store may stay in
+these caches: every access first reads the newest entry of the store's audit log (a fraction of a
+millisecond), and when an erasure, a purge or a deletion was recorded since the last look, every cache
+is dropped — memory here, and the shared disk tier (its own marker says which entry it was last
+checked against, so another worker, or this one after a restart, clears it too). A result computed while
+such a change happened is not stored. The cache keys carry the wave's counts and version as well, so a
+changed wave is never served from an older key.
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ import flask
 import flask_login
 import pandas as pd
 
-from plnetwork.store import AccessDenied, Scope, WavePurged
+from plnetwork.store import AccessDenied, AuditRecord, Scope, WavePurged
 from plnetwork.store.access import read_view
 
 from .components.network import school_layout
@@ -37,6 +45,12 @@ __all__ = ["DataService", "service", "current_scope", "ready_view", "AccessDenie
 
 SERVICE_KEY = "plnetwork"
 ALL_RELATIONS = "all"          # the union of the name-generator relations (the library's default network)
+
+#: Audit-log actions after which cached results may hold data the store no longer has.
+REMOVALS = frozenset({"person_erased", "retention_purge", "wave_deleted"})
+_AUDITOR = Scope("admin")      # reads only the audit log's newest entries (what happened, never whom)
+_AUDIT_WINDOW = 100
+_DISK_MARKER = "plnetwork:audit-marker"
 
 
 class _LRU:
@@ -63,6 +77,10 @@ class _LRU:
     def __contains__(self, key):
         with self._lock:
             return key in self._items
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
 
 
 class _KeyedLocks:
@@ -136,16 +154,49 @@ class DataService:
         self._views = _LRU(32)
         self._derived = _LRU(256)
         self._locks = _KeyedLocks()
+        self._seen = None            # the newest audit entry when the caches were last checked
+        self._generation = 0         # bumped whenever the caches are dropped
+        self._check_lock = threading.Lock()
+
+    # --- keeping the caches true to the store ------------------------------------------------------------
+    def check_removals(self) -> int:
+        """Drop every cached result if the store recorded an erasure, a purge or a deletion since the last
+        look (see the module's docstring); returns the cache generation in force."""
+        newest = self.store.audit_log(_AUDITOR, limit=1)
+        marker = _marker(newest[0]) if newest else None
+        if marker == self._seen:
+            return self._generation
+        with self._check_lock:
+            if marker != self._seen:
+                entries = self.store.audit_log(_AUDITOR, limit=_AUDIT_WINDOW)
+                if _removed_since(entries, self._seen):
+                    for cache in (self._analyses, self._views, self._derived, self._layouts, self._reports):
+                        cache.clear()
+                    self._generation += 1
+                if self._disk is not None:
+                    if _removed_since(entries, self._disk.get(_DISK_MARKER)):
+                        self._disk.clear()
+                    self._disk.set(_DISK_MARKER, marker)
+                self._seen = marker
+        return self._generation
+
+    def _put(self, cache: _LRU, key, value, generation: int):
+        """Store ``value`` unless the caches were dropped since ``generation`` (it may be stale)."""
+        if generation == self._generation:
+            cache.put(key, value)
+        return value
 
     # --- waves -------------------------------------------------------------------------------------------
     def waves(self, scope: Scope) -> list:
         """Every wave the scope may see, oldest first."""
+        self.check_removals()
         return sorted(self.store.waves(scope), key=lambda w: (w.created_at, w.id))
 
     def wave(self, scope: Scope, wave_id) -> object:
         """The wave's info, or :class:`AccessDenied` when it is not the scope's (or does not exist)."""
         if not str(wave_id).isdigit():
             raise AccessDenied("no such wave")
+        self.check_removals()
         return self.store.wave_info(int(wave_id), scope)
 
     def latest_wave(self, scope: Scope):
@@ -158,7 +209,7 @@ class DataService:
         # so is the wave's size: an erasure or a re-import changes it, so no stale result is served
         seen = read_view(scope, info.district, info.school or "")
         return (str(info.id), str(info.created_at), info.version, info.staff, info.respondents,
-                relation or ALL_RELATIONS, seen.school, seen.pseudonymous)
+                info.nominations, info.purged, relation or ALL_RELATIONS, seen.school, seen.pseudonymous)
 
     def is_cached(self, scope: Scope, wave_id, relation: str) -> bool:
         """Whether the analysis can be served without computing (memory, or the shared disk tier)."""
@@ -168,6 +219,7 @@ class DataService:
     def analysis(self, scope: Scope, wave_id, relation: str = ALL_RELATIONS):
         """The wave's analysis in ``relation`` (computed once, then served from the cache)."""
         info = self.wave(scope, wave_id)                  # the access check, also on a cache hit
+        generation = self._generation
         key = self._key(scope, info, relation)
         cached = self._analyses.get(key)
         if cached is not None:
@@ -182,9 +234,12 @@ class DataService:
                 except WavePurged as exc:      # past the retention period: only aggregates remain
                     raise AccessDenied(str(exc)) from exc
                 cached = data.analyze(relation=_relation_arg(relation))
+                # an erasure while this ran: answer this request, keep nothing
+                if self.check_removals() != generation:
+                    return cached
                 if self._disk is not None:
                     self._disk.set(repr(key), cached, expire=self._expire)
-            return self._analyses.put(key, cached)
+            return self._put(self._analyses, key, cached, generation)
 
     def relations(self, scope: Scope, wave_id) -> list[str]:
         """The relations of the wave, after :data:`ALL_RELATIONS`."""
@@ -201,6 +256,7 @@ class DataService:
         school = self._allowed_school(scope, school)
         scope = scope.with_hidden_names(hide_names or scope.hide_names)
         info = self.wave(scope, wave_id)
+        generation = self._generation
         key = ("view", self._key(scope, info, relation), school)
         found = self._views.get(key)
         if found is not None:
@@ -214,8 +270,8 @@ class DataService:
         visible = set(people["staff_id"])
         edges = [(str(u), str(v)) for u, v in _edges(analysis.graph, relation)
                  if str(u) in visible and str(v) in visible]
-        return self._views.put(key, View(info, relation, people, edges, analysis.summary, analysis.graph,
-                                         scope.pseudonymous, key, edge_frame(people, edges)))
+        return self._put(self._views, key, View(info, relation, people, edges, analysis.summary, analysis.graph,
+                                                scope.pseudonymous, key, edge_frame(people, edges)), generation)
 
     def memo(self, key, compute):
         """``compute()`` once per ``key`` (a view's ``key`` plus what the page adds), then from memory.
@@ -224,7 +280,10 @@ class DataService:
         fast as a dictionary look-up. ``key`` must start with a view's key, which embeds the access scope.
         """
         found = self._derived.get(key)
-        return found if found is not None else self._derived.put(key, compute())
+        if found is not None:
+            return found
+        generation = self._generation
+        return self._put(self._derived, key, compute(), generation)
 
     def _allowed_school(self, scope: Scope, school: str | None) -> str | None:
         if scope.role == "school":
@@ -262,8 +321,9 @@ class DataService:
         key = (str(full.wave.id), str(full.wave.created_at), school, full.names_hidden, scope.role == "school")
         positions = self._layouts.get(key)
         if positions is None:
+            generation = self._generation
             all_edges = [(u, v) for u, v in union if u in keep and v in keep]
-            positions = self._layouts.put(key, school_layout(shown, all_edges, home=school))
+            positions = self._put(self._layouts, key, school_layout(shown, all_edges, home=school), generation)
         view = View(full.wave, relation, shown, edges, full.summary, full.graph, full.names_hidden,
                     full.key + ("school", school), edge_frame(shown, edges))
         return view, positions
@@ -294,14 +354,14 @@ class DataService:
         """The guiding-questions report of the wave as this user may see it (rendered once, then cached)."""
         from plnetwork.report import render_report
 
+        generation = self._generation
         view = self.view(scope, wave_id, relation, hide_names=hide_names)
-        key = ("report", str(view.wave.id), str(view.wave.created_at), view.relation, view.names_hidden,
-               scope.role, scope.school)
+        key = ("report",) + view.key + (scope.role, scope.school)
         html = self._reports.get(key)
         if html is None:
-            html = self._reports.put(key, render_report(view.people, view.graph, view.summary,
-                                                        title=f"{view.wave.label}: shared leadership of "
-                                                              "professional learning"))
+            html = self._put(self._reports, key, render_report(
+                view.people, view.graph, view.summary,
+                title=f"{view.wave.label}: shared leadership of professional learning"), generation)
         return html
 
     def schools(self, scope: Scope, wave_id) -> list[str]:
@@ -314,6 +374,21 @@ class DataService:
         if scope.role == "school":
             return [s for s in schools if s == scope.school]
         return schools
+
+
+def _marker(entry: AuditRecord) -> tuple:
+    return (entry.at, entry.action, entry.detail)
+
+
+def _removed_since(entries: list, seen) -> bool:
+    """Whether ``entries`` (newest first) record a removal after the entry ``seen`` — or ``seen`` is
+    unknown, or too far back to tell: then the caches are dropped to be safe."""
+    for entry in entries:
+        if _marker(entry) == seen:
+            return False
+        if entry.action in REMOVALS:
+            return True
+    return True
 
 
 def _relation_text(data: dict) -> str:

@@ -7,8 +7,10 @@ enforced on the server for every request, whatever the browser shows:
 - the session cookie is ``HttpOnly``, ``SameSite=Lax`` and ``Secure`` (outside the loopback demo);
 - a state-changing request must come from this origin (``Origin``, else ``Referer``) and, for callbacks,
   carry the CSRF token the Dash renderer copies from the ``_csrf_token`` cookie into ``X-CSRFToken``;
-- responses carry a Content-Security-Policy and the usual hardening headers, and no page is cached;
-- without login (the demo) only loopback clients are answered.
+- responses carry a Content-Security-Policy and the usual hardening headers; no page or callback answer
+  is cached, while scripts and styles (named by version or file time) are cached for a year;
+- without login (the demo) only loopback clients are answered, and never through a proxy (a proxy on
+  this machine would make every client look local).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ __all__ = ["configure_server", "is_loopback", "CSRF_COOKIE", "CSRF_HEADER", "SEC
 CSRF_COOKIE = "_csrf_token"
 CSRF_HEADER = "X-CSRFToken"
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP", "X-Forwarded-Host")
 
 # Dash's index page runs one small inline script (the renderer's start) and plotly styles inline.
-_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
         "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
         "connect-src 'self'; frame-src 'self'; worker-src 'self' blob:; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
@@ -77,7 +80,8 @@ def configure_server(server: flask.Flask, *, secret_key: str, login_required: bo
 
     @server.before_request
     def _guard():
-        if not login_required and not is_loopback(flask.request.remote_addr):
+        if not login_required and (not is_loopback(flask.request.remote_addr) or any(
+                h in flask.request.headers for h in _PROXY_HEADERS)):
             return _refuse(403, "this demo answers only on this computer; sign-in is required elsewhere")
         if flask.request.method in _UNSAFE_METHODS:
             if not _same_origin():
@@ -92,7 +96,11 @@ def configure_server(server: flask.Flask, *, secret_key: str, login_required: bo
             response.headers.setdefault(name, value)
         if secure_cookies:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if not flask.request.path.startswith(("/assets/", "/_dash-component-suites/")):
+        path = flask.request.path
+        if path.startswith("/assets/") and flask.request.args.get("m") and response.status_code == 200:
+            # Dash names an asset by its file's time (?m=...): a changed file gets a new address
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif not path.startswith(("/assets/", "/_dash-component-suites/")):
             response.headers["Cache-Control"] = "no-store"
         _set_csrf_cookie(response, secure_cookies)
         return response

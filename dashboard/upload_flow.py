@@ -14,16 +14,22 @@ import pandas as pd
 
 from plnetwork.dataset import Dataset, load
 from plnetwork.formats.mapping import dump_mapping
+from plnetwork.formats.questions import EDGE_ROLES
 from plnetwork.issues import InputError
 from plnetwork.model import NAME_GENERATORS, NOMINATION_COLUMNS
 from plnetwork.network import build_graph
 
 __all__ = ["UploadProblem", "Inspection", "decode", "inspect", "mapping_rows", "mapping_from_rows",
-           "apply_accepted", "USES", "ACCEPTED_MATCH"]
+           "apply_accepted", "uses_for", "USES", "SURVEY_USES", "EDGE_USES", "ACCEPTED_MATCH"]
 
-#: What a column can be used as, as the mapping table offers it.
-USES = ("email", "name", "first_name", "last_name", "staff_id", "school", "submitted_at") + tuple(
+#: What a column of a survey export can be used as, as the mapping table offers it.
+SURVEY_USES = ("email", "name", "first_name", "last_name", "staff_id", "school", "submitted_at") + tuple(
     f"relation: {r}" for r in NAME_GENERATORS + ("frequency",)) + ("ignore",)
+#: What a column of an edge list (one row a tie) can be used as: the roles only it reads
+#: (:data:`plnetwork.formats.questions.EDGE_ROLES`), the time, or nothing.
+EDGE_USES = EDGE_ROLES + ("submitted_at", "ignore")
+#: Every use a correction may name.
+USES = SURVEY_USES + EDGE_ROLES
 ACCEPTED_MATCH = "accepted"          # the match kind of a nomination whose name the user matched by hand
 
 
@@ -95,6 +101,19 @@ def _unresolved(data: Dataset, names: dict) -> pd.DataFrame:
     frame["accept"] = ""
     return frame[["key", "file", "row", "column", "answer", "respondent", "respondent_id", "status",
                   "suggestions", "accept"]]
+
+
+def uses_for(platform: str | None) -> tuple[str, ...]:
+    """The uses the mapping table offers for a file of ``platform``: an edge list's roles for an edge list
+    (``edgelist``, alone or read with another file), a survey's otherwise.
+
+    >>> uses_for("edgelist")[:2], uses_for("google_forms")[0]
+    (('respondent', 'nominee'), 'email')
+    """
+    parts = str(platform or "").split("+")
+    if "edgelist" not in parts:
+        return SURVEY_USES
+    return EDGE_USES if len(parts) == 1 else SURVEY_USES[:-1] + EDGE_USES
 
 
 def mapping_rows(mapping: dict) -> pd.DataFrame:

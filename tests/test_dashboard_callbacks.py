@@ -80,6 +80,11 @@ def text(component) -> str:
     return str(component)
 
 
+def people_page(ready_, search=None, *, level=None, page_=0, sort_by=None):
+    """The People table's callback: ``(rows of the page, page count, page, "n of N people")``."""
+    return page("people").table(ready_, search, None, level, None, None, None, page_, sort_by or [])
+
+
 def test_overview_follows_the_wave_and_relation(app, accounts, waves):
     with signed_in(app, accounts["district"]):
         both = page("overview").render(ready(waves[-1]))
@@ -122,8 +127,7 @@ def test_a_school_user_gets_nothing_of_another_school(app, accounts, waves, scho
         assert not [t for t in figure["data"] if t.get("customdata")]
         card, selected = page("school").card({"points": [{"customdata": other_id}]}, mine, ready(waves[-1]))
         assert selected is None and "not available" in text(card)
-        table, count = page("people").table(ready(waves[-1]), None, None, None, None, None, None)
-    rows = table.children[1].data
+        rows, _, _, count = people_page(ready(waves[-1]))
     assert rows and {r["school"] for r in rows} == {mine}
 
 
@@ -132,22 +136,42 @@ def test_people_search_and_filters(app, accounts, waves):
         options = page("people").filter_options(ready(waves[-1]))
         levels = [o["value"] for o in options[1]]
         assert set(levels) == {"classroom", "school", "district"}
-        table, count = page("people").table(ready(waves[-1]), None, None, ["district"], None, None, None)
-        assert {r["level"] for r in table.children[1].data} == {"district"}
-        name = table.children[1].data[0]["name"]
-        table, _ = page("people").table(ready(waves[-1]), name.split()[0].lower(), None, None, None, None, None)
-    assert name in [r["name"] for r in table.children[1].data]
+        columns, hidden = options[-2], options[-1]
+        assert "staff_id" not in [c["id"] for c in columns] and "pagerank" in hidden and "name" not in hidden
+        rows, _, _, count = people_page(ready(waves[-1]), level=["district"])
+        assert rows and {r["level"] for r in rows} == {"district"}
+        name = rows[0]["name"]
+        rows, _, _, _ = people_page(ready(waves[-1]), name.split()[0].lower())
+    assert name in [r["name"] for r in rows]
+
+
+def test_people_table_is_paged_and_sorted_on_the_server(app, accounts, waves):
+    with signed_in(app, accounts["district"]):
+        first, pages, at, count = people_page(ready(waves[-1]))
+        second, _, at2, _ = people_page(ready(waves[-1]), page_=1)
+        last, _, at_last, _ = people_page(ready(waves[-1]), page_=999)
+        by_degree, _, _, _ = people_page(ready(waves[-1]), sort_by=[{"column_id": "in_degree", "direction": "desc"}])
+        forged, _, _, _ = people_page(ready(waves[-1]), sort_by=[{"column_id": "__class__", "direction": "asc"},
+                                                                 {"column_id": {"x": 1}}, "junk"])
+        csv = page("people").download(1, ready(waves[-1]), None, None, ["district"], None, None, None, [])
+    assert len(first) == 25 and count == "120 of 120 people" and pages == 5 and at == 0
+    assert at2 == 1 and not {r["name"] for r in first} & {r["name"] for r in second}
+    assert at_last == 4 and len(last) == 120 - 4 * 25
+    degrees = [r["in_degree"] for r in by_degree]
+    assert degrees == sorted(degrees, reverse=True) and len(forged) == 25
+    lines = csv["content"].splitlines()
+    assert lines[0].startswith("Name,School") and "Staff id" not in lines[0] and len(lines) > 2
 
 
 def test_hide_names_and_researchers_see_pseudonyms(app, accounts, waves):
     with signed_in(app, accounts["district"]):
-        named, _ = page("people").table(ready(waves[-1]), None, None, None, None, None, None)
-        hidden, _ = page("people").table(ready(waves[-1], hide=True), None, None, None, None, None, None)
+        named = people_page(ready(waves[-1]))[0]
+        hidden = people_page(ready(waves[-1], hide=True))[0]
     with signed_in(app, accounts["researcher"]):
-        forged, _ = page("people").table(ready(waves[-1], hide=False), None, None, None, None, None, None)
-    names = {r["name"] for r in named.children[1].data}
-    for table in (hidden, forged):
-        shown = {r["name"] for r in table.children[1].data}
+        forged = people_page(ready(waves[-1], hide=False))[0]
+    names = {r["name"] for r in named}
+    for rows in (hidden, forged):
+        shown = {r["name"] for r in rows}
         assert shown and not (shown & names)
 
 
@@ -191,7 +215,8 @@ def test_upload_shows_issues_and_saves_a_wave_that_appears_in_the_overview(app, 
     args = ([_data_url(export)], [export.name], _data_url(roster), roster.name)
     with signed_in(app, accounts["district"]):
         found = upload.inspect(1, 0, *args, None, None)
-        hidden, summary, mapping, unresolved, dropdowns, preview, issues, _, _, message = found
+        hidden, summary, mapping, uses, unresolved, dropdowns, preview, issues, _, _, message = found
+        assert "relation: advice" in [o["value"] for o in uses["use"]["options"]]
         assert hidden is False and "google_forms" in text(summary) and message == ""
         assert any(row["use"].startswith("relation: ") for row in mapping)
         assert "name_" in text(issues) or len(unresolved) == 0

@@ -213,3 +213,24 @@ def test_accepting_a_suggested_match_adds_the_nomination():
 def test_a_malformed_file_is_a_message_not_a_crash():
     with pytest.raises(flow.UploadProblem):
         flow.inspect([("junk.csv", b"\x00\x01\x02garbage")], ROSTER)
+
+
+EDGES = ("ties.csv", b"From,To,Tie type,Strength\nAnn Lee,Bo Diaz,advice,3\nBo Diaz,Cy Ray,learning,1\n"
+                     b"Cy Ray,Ann Lee,advice,2\n")
+
+
+def test_an_edge_list_upload_offers_the_edge_list_roles_and_takes_a_correction():
+    found = flow.inspect([EDGES], ROSTER)
+    assert found.platform == "edgelist" and len(found.dataset.nominations) == 3
+    rows = flow.mapping_rows(found.mapping).to_dict("records")
+    uses = {row["column"]: row["use"] for row in rows}
+    assert uses == {"From": "respondent", "To": "nominee", "Tie type": "relation_label", "Strength": "weight"}
+    offered = flow.uses_for(found.platform)
+    assert set(uses.values()) <= set(offered) and "relation: advice" not in offered
+    assert {"respondent", "nominee"} & set(flow.uses_for("google_forms")) == set()
+    for row in rows:                        # the strengths were not weights after all
+        row["use"] = "ignore" if row["column"] == "Strength" else row["use"]
+    fixed = flow.mapping_from_rows(found.mapping, rows)
+    assert fixed["Strength"] == {"role": "ignore"} and fixed["From"]["role"] == "respondent"
+    again = flow.inspect([EDGES], ROSTER, mapping=fixed)
+    assert again.dataset.nominations["weight"].isna().all() and len(again.dataset.nominations) == 3

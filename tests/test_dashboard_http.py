@@ -95,9 +95,11 @@ def ready(wave, hide=False):
     return {"wave": str(wave), "relation": "all", "hide": hide}
 
 
-PEOPLE_TABLE = [("people-table", "children"), ("people-count", "children")]
-PEOPLE_INPUTS = [("people-search", "value", None)] + [(f"people-{k}", "value", None)
-                                                       for k in ("school", "level", "role", "team", "status")]
+PEOPLE_TABLE = [("people-table", "data"), ("people-table", "page_count"), ("people-table", "page_current"),
+                ("people-count", "children")]
+PEOPLE_INPUTS = [("people-search", "value", None)] + [(f"people-{k}", "value", None) for k in (
+    "school", "level", "role", "team", "status")] + [("people-table", "page_current", 0),
+                                                     ("people-table", "sort_by", [])]
 
 
 def people_request(client, wave, hide=False):
@@ -160,7 +162,12 @@ def test_security_headers_and_no_caching(client, users):
                    "Strict-Transport-Security"):
         assert header in response.headers
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+    script = re.search(r'src="(/assets/plotly-dashboard\.min\.js\?m=[^"]+)"', response.get_data(as_text=True))
+    assert script, "the dashboard's own plotly.js bundle is on the page"
+    cached = client.get(script.group(1), **HTTPS)
+    assert cached.status_code == 200 and "max-age=31536000" in cached.headers["Cache-Control"]
 
 
 def test_cross_site_and_token_less_callbacks_are_refused(client, users, wave):
@@ -221,6 +228,8 @@ def test_the_demo_answers_loopback_only_and_debug_is_off(store, tmp_path):
     client = app.server.test_client()
     assert client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
     assert client.get("/", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 403
+    proxied = client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert proxied.status_code == 403          # a proxy on this machine does not make the world local
     assert app.server.debug is False and app.server.config["DEBUG"] is False
     assert app.server.config["MAX_CONTENT_LENGTH"] <= 64 * 1024 * 1024
 

@@ -140,6 +140,8 @@ def network_figure(people: pd.DataFrame, edges, positions: dict, *, colour_by: s
     """
     people = people[people["staff_id"].astype(str).isin(positions)].copy()
     people["staff_id"] = people["staff_id"].astype(str)
+    # three decimals are a thousandth of a team's disc: invisible, and the figure's JSON a third the size
+    positions = {k: (round(x, 3), round(y, 3)) for k, (x, y) in positions.items()}
     ex, ey = [], []
     for u, v in edges:
         if str(u) in positions and str(v) in positions:

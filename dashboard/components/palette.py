@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "LEVEL_COLOURS", "STATUS_SYMBOLS", "colour_map", "GREY", "INK"]
+__all__ = ["OKABE_ITO", "LEVEL_COLOURS", "STATUS_SYMBOLS", "colour_map", "GREY", "INK", "CHART_CONFIG"]
 
 #: Okabe–Ito: distinguishable with every common colour-vision deficiency (black kept for text).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 GREY = "#BBBBBB"
 INK = "#1F2933"
+
+#: dcc.Graph config of the charts (not the network map): no zoom or selection tools, which a bar chart
+#: does not need and a keyboard user would have to Tab through; the picture download stays.
+CHART_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+                                           "autoScale2d", "resetScale2d"]}
 
 LEVEL_COLOURS = {"classroom": "#56B4E9", "school": "#E69F00", "district": "#009E73"}
 

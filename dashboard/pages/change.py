@@ -14,7 +14,7 @@ from plnetwork.anonymize import MIN_GROUP_SIZE
 from plnetwork.waves import compare_waves
 
 from dashboard.components.cards import empty, headline_cards
-from dashboard.components.palette import OKABE_ITO
+from dashboard.components.palette import CHART_CONFIG, OKABE_ITO
 from dashboard.components.tables import data_table
 from dashboard.data import AccessDenied, current_scope, service
 from dashboard.shell import wave_label
@@ -87,9 +87,12 @@ def change_body(before, after, *, relation=None) -> list:
         html.P(SUPPRESSION_NOTE, className="note") if small.any() else None,
         html.Section(className="pair", children=[
             html.Div(className="pair-figure", children=[dcc.Graph(
-                id="change-figure", figure=change_figure(per_school[~small]), config={"displaylogo": False})]),
+                id="change-figure", figure=change_figure(per_school[~small]), config=CHART_CONFIG)]),
             html.Div(className="pair-table", children=[
-                data_table("change-schools", per_school[~small], caption="Per school")])]),
+                data_table("change-schools", per_school[~small], caption="Per school",
+                           filterable=int((~small).sum()) > 10,
+                           shown=("school", "ties_gained", "ties_lost", "emerging_leaders", "no_longer_isolated",
+                                  "newly_isolated"))])]),
         html.Div(className="table-grid", children=[
             html.Section([html.H2(f"Emerging informal leaders ({len(emerging)})"),
                           data_table("change-emerging", emerging, page_size=10)]),

@@ -12,6 +12,7 @@ from dash import Input, Output, callback, dcc, html
 from plnetwork import report_charts as charts
 
 from dashboard.components.cards import empty, fmt, headline_cards
+from dashboard.components.palette import CHART_CONFIG
 from dashboard.components.summaries import edge_frame, level_matrix, level_table, school_table, suppress
 from dashboard.components.tables import data_table
 from dashboard.data import current_scope, ready_view, service
@@ -19,7 +20,7 @@ from dashboard.text import SUPPRESSION_NOTE
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · plnetwork", order=0)
 
-_GRAPH = {"displaylogo": False, "responsive": True}
+_GRAPH = CHART_CONFIG
 
 
 def layout(**_query):
@@ -70,12 +71,14 @@ def overview_body(view, *, waves=()) -> list:
         html.Section(className="pair", children=[
             html.Div(className="pair-figure", children=[
                 dcc.Graph(id="overview-levels-figure", config=_GRAPH,
-                          figure=charts.nominations_by_level(_by_level(people, edges, levels)))]),
+                          figure=_steady(charts.nominations_by_level(_by_level(people, edges, levels))))]),
             html.Div(className="pair-table", children=[
-                data_table("overview-levels", levels, filterable=False, caption="By level")])]),
+                data_table("overview-levels", levels, filterable=False, caption="By level",
+                           shown=("level", "staff", "response_rate", "formal_leaders", "informal_leaders",
+                                  "isolated"))])]),
         html.Section(className="pair", children=[
             html.Div(className="pair-figure", children=[
-                dcc.Graph(id="overview-flows-figure", config=_GRAPH, figure=charts.level_flows(matrix))
+                dcc.Graph(id="overview-flows-figure", config=_GRAPH, figure=_steady(charts.level_flows(matrix)))
                 if matrix else empty("No ties in this relation.")]),
             html.Div(className="pair-table", children=[
                 data_table("overview-flows", pd.DataFrame(matrix_rows), filterable=False,
@@ -83,12 +86,12 @@ def overview_body(view, *, waves=()) -> list:
         html.Section(className="pair", children=[
             html.Div(className="pair-figure", children=[
                 dcc.Graph(id="overview-schools-figure", config=_GRAPH,
-                          figure=_wrapped_titles(charts.school_distribution(schools))) if len(schools) else
+                          figure=_steady(_wrapped_titles(charts.school_distribution(schools)))) if len(schools) else
                 empty("No school is large enough to show.")]),
             html.Div(className="pair-table", children=[
-                data_table("overview-schools", schools[["school", "staff", "response_rate", "centralization",
-                                                        "gini", "non_formal_share", "informal_leaders",
-                                                        "isolated"]], caption="By school"),
+                data_table("overview-schools", schools, caption="By school", filterable=len(schools) > 10,
+                           shown=("school", "staff", "response_rate", "centralization", "gini",
+                                  "non_formal_share")),
                 html.H3("Open a school"), school_links])]),
         html.Section(children=[html.H2("Survey waves"), data_table("overview-waves", _waves_table(waves),
                                                                     filterable=False)]),
@@ -106,6 +109,11 @@ def _by_level(people, edges, levels):
         rows.append({"level": level, "formal": int(got.get("formal", 0)),
                      "informal": int(got.get("informal", 0)), "other": int(got.get("none", 0))})
     return pd.DataFrame(rows, columns=["level", "formal", "informal", "other"])
+
+
+def _steady(fig):
+    """Keep what the reader did to a chart (legend items hidden) when the wave or relation changes."""
+    return fig.update_layout(uirevision="overview")
 
 
 def _wrapped_titles(fig):

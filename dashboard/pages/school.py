@@ -122,17 +122,21 @@ def _school_view(ready, school):
 def school_tables(people: pd.DataFrame) -> html.Div:
     """Leaders, isolated staff and brokers of one school, each sortable and downloadable."""
     columns = [c for c in _SHOWN if c in people]
+    first = ("name", "role", "team")
     leaders = people[people["leader_status"] != "none"].sort_values("in_degree", ascending=False)
     isolated = people[people["isolation_status"].isin(["isolated", "not_sought"])]
     brokers = people[people["broker"].astype(bool)] if "broker" in people else people.iloc[0:0]
     brokers = brokers.sort_values("betweenness", ascending=False) if "betweenness" in brokers else brokers
     return html.Div(className="table-grid", children=[
         html.Section([html.H2(f"Leaders ({len(leaders)})"),
-                      data_table("school-leaders", leaders[columns + ["leader_status"]], page_size=10)]),
+                      data_table("school-leaders", leaders[columns + ["leader_status"]], page_size=10,
+                                 shown=first + ("in_degree", "leader_status"))]),
         html.Section([html.H2(f"Isolated and not sought out ({len(isolated)})"),
-                      data_table("school-isolated", isolated[columns + ["isolation_status"]], page_size=10)]),
+                      data_table("school-isolated", isolated[columns + ["isolation_status"]], page_size=10,
+                                 shown=first + ("isolation_status",))]),
         html.Section([html.H2(f"Brokers ({len(brokers)})"),
-                      data_table("school-brokers", brokers[columns], page_size=10)]),
+                      data_table("school-brokers", brokers[columns], page_size=10,
+                                 shown=first + ("betweenness",))]),
     ])
 
 

@@ -13,7 +13,7 @@ from dash import Input, Output, callback, dcc, html
 from plnetwork.anonymize import MIN_GROUP_SIZE
 
 from dashboard.components.cards import empty, headline_cards
-from dashboard.components.palette import OKABE_ITO
+from dashboard.components.palette import CHART_CONFIG, OKABE_ITO
 from dashboard.components.summaries import team_table
 from dashboard.components.tables import data_table
 from dashboard.data import ready_view, service
@@ -83,9 +83,10 @@ def teams_body(teams: pd.DataFrame) -> list:
     if teams.empty:
         return [empty("No teams in this wave (the roster has no team column, or no team has two members).")]
     small = teams["members"] < MIN_GROUP_SIZE
-    shown = teams.astype({c: float for c in ("members", "ties_inside", "ties_out", "ties_in")})
-    shown.loc[small, ["members", "density", "kept_in_team", "ties_inside", "ties_out", "ties_in"]] = None
-    shown.insert(2, "note", small.map({True: f"fewer than {MIN_GROUP_SIZE} members: withheld", False: ""}))
+    shown = teams.astype({c: "Int64" for c in ("members", "ties_inside", "ties_out", "ties_in")})
+    shown.loc[small, ["members", "ties_inside", "ties_out", "ties_in"]] = pd.NA
+    shown.loc[small, ["density", "kept_in_team"]] = float("nan")
+    shown["note"] = small.map({True: f"withheld (under {MIN_GROUP_SIZE})", False: ""})
     no_tie = teams[teams["tie_out"] == "no"]
     return [
         headline_cards([("teams", str(len(teams)), None),
@@ -95,8 +96,9 @@ def teams_body(teams: pd.DataFrame) -> list:
                "their measures are withheld.", className="note") if small.any() else None,
         html.Section(className="pair", children=[
             html.Div(className="pair-figure", children=[
-                dcc.Graph(id="teams-figure", figure=teams_figure(teams[~small]), config={"displaylogo": False})]),
-            html.Div(className="pair-table", children=[data_table("teams", shown, caption="Teams")])]),
+                dcc.Graph(id="teams-figure", figure=teams_figure(teams[~small]), config=CHART_CONFIG)]),
+            html.Div(className="pair-table", children=[data_table("teams", shown, caption="Teams", shown=(
+                "team", "school", "members", "density", "kept_in_team", "note"))])]),
         html.Section([html.H2(f"Teams with no tie out ({len(no_tie)})"),
                       html.P("Nobody in these teams named anyone outside the team: a place to build links.",
                              className="note"),

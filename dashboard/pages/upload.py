@@ -56,12 +56,10 @@ def layout(**_query):
             html.Div(id="upload-summary"),
             html.H3("Questions and what they measure"),
             html.P("Correct a column's use if it was detected wrongly, then press Re-read.", className="note"),
-            dash_table.DataTable(id="upload-mapping", editable=True, columns=[
+            dash_table.DataTable(id="upload-mapping", editable=True, dropdown=_uses(flow.SURVEY_USES), columns=[
                 {"name": "Column", "id": "column", "editable": False},
                 {"name": "Used as", "id": "use", "presentation": "dropdown"},
-                {"name": "Detected", "id": "detected", "editable": False}],
-                dropdown={"use": {"options": [{"label": u, "value": u} for u in flow.USES],
-                                  "clearable": False}}, **_TABLE_STYLE),
+                {"name": "Detected", "id": "detected", "editable": False}], **_TABLE_STYLE),
             html.H3("Names that matched nobody"),
             html.P("Pick the right colleague from the suggestions to accept a match, then press Re-read.",
                    className="note"),
@@ -119,6 +117,11 @@ clientside_callback(
 )
 
 
+def _uses(uses) -> dict:
+    """The mapping table's "Used as" choices."""
+    return {"use": {"options": [{"label": u, "value": u} for u in uses], "clearable": False}}
+
+
 def _files(export_contents, export_names, roster_contents, roster_name):
     max_bytes = flask.current_app.config["PLNETWORK"]["UPLOAD_MAX_BYTES"]
     exports = [flow.decode(c, n, max_bytes=max_bytes) for c, n in zip(export_contents or [], export_names or [])]
@@ -130,7 +133,7 @@ def _accepted(rows) -> list[dict]:
 
 
 @callback(Output("upload-found", "hidden"), Output("upload-summary", "children"),
-          Output("upload-mapping", "data"), Output("upload-unresolved", "data"),
+          Output("upload-mapping", "data"), Output("upload-mapping", "dropdown"), Output("upload-unresolved", "data"),
           Output("upload-unresolved", "dropdown_data"), Output("upload-preview", "children"),
           Output("upload-issues", "children"), Output("upload-school", "options"),
           Output("upload-school", "value"), Output("upload-message", "children"),
@@ -140,7 +143,7 @@ def _accepted(rows) -> list[dict]:
           State("upload-mapping", "data"), State("upload-unresolved", "data"), prevent_initial_call=True)
 def inspect(check, _reread, export_contents, export_names, roster_contents, roster_name, mapping, unresolved):
     """Read what was dropped (after keeping the raw files) and show it, with any corrections applied."""
-    nothing = (True,) + (no_update,) * 8
+    nothing = (True,) + (no_update,) * 9
     if not check or not export_contents or not roster_contents:
         return nothing + ("",)
     try:
@@ -158,7 +161,7 @@ def inspect(check, _reread, export_contents, export_names, roster_contents, rost
         log.exception("upload inspection failed")
         return nothing + (html.P("These files could not be read. Check that the export and the roster are the "
                                  "files the platform produced, and try again.", className="error-box"),)
-    return (False, _summary(found), records(flow.mapping_rows(found.mapping)),
+    return (False, _summary(found), records(flow.mapping_rows(found.mapping)), _uses(flow.uses_for(found.platform)),
             records(found.unresolved), _dropdowns(found.unresolved, found.dataset.roster),
             data_table("upload-preview-table", found.preview, filterable=False, page_size=12),
             data_table("upload-issues-table", found.issues, page_size=15),
