@@ -39,7 +39,7 @@ from .issues import InputError
 
 __all__ = ["MIN_GROUP_SIZE", "SUPPRESSED", "DEFAULT_KEY_FILE", "KEY_ENV", "GROUP_COLUMNS", "load_key",
            "pseudonym", "pseudonyms", "small_groups", "anonymize_outputs", "anonymize_folder",
-           "PRIVACY_NOTE"]
+           "PRIVACY_NOTE", "REMOVED", "ScrubberBase"]
 
 MIN_GROUP_SIZE = 5
 SUPPRESSED = "suppressed"
@@ -119,7 +119,34 @@ def small_groups(values: pd.Series, *, min_size: int = MIN_GROUP_SIZE) -> set:
     return small
 
 
-class _Scrubber:
+class ScrubberBase:
+    """What :class:`_Scrubber` and :class:`plnetwork.store.privacy.Redactor` share, on top of their ``text``.
+
+    A subclass sets ``ids`` (id -> replacement) and defines ``text``; ``removed`` replaces what goes.
+    """
+
+    ids: dict
+    removed = REMOVED
+
+    def value(self, value):
+        """A cell that may be an id: an id becomes its mapped value; a number stays; other text goes."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return value
+        text = str(value)
+        if text in self.ids:
+            return self.ids[text]
+        return value if re.fullmatch(r"-?\d+(\.\d+)?", text) else self.removed
+
+    def deep(self, data):
+        """A JSON-like structure with every string and key passed through ``text``."""
+        if isinstance(data, dict):
+            return {self.text(k): self.deep(v) for k, v in data.items()}
+        if isinstance(data, (list, tuple)):
+            return [self.deep(v) for v in data]
+        return self.text(data)
+
+
+class _Scrubber(ScrubberBase):
     """Replaces staff ids by pseudonyms, removes names and emails, and hides suppressed group labels."""
 
     def __init__(self, ids: dict[str, str], names, emails, groups=()):
@@ -140,23 +167,6 @@ class _Scrubber:
         if self.names:
             value = self.names.sub(REMOVED, value)
         return self.groups.sub(SUPPRESSED, value) if self.groups else value
-
-    def value(self, value):
-        """An issue's ``value`` cell: an id becomes its pseudonym, a number stays, other text goes."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return value
-        text = str(value)
-        if text in self.ids:
-            return self.ids[text]
-        return value if re.fullmatch(r"-?\d+(\.\d+)?", text) else REMOVED
-
-    def deep(self, data):
-        """A JSON-like structure with every string and key scrubbed."""
-        if isinstance(data, dict):
-            return {self.text(k): self.deep(v) for k, v in data.items()}
-        if isinstance(data, (list, tuple)):
-            return [self.deep(v) for v in data]
-        return self.text(data)
 
 
 def _alternation(words):

@@ -74,3 +74,25 @@ def make_xlsx():
 def issue_codes():
     """``issue_codes(report)`` -> the codes of the flattened issue table, in order."""
     return lambda report: report.to_frame()["code"].tolist()
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """A store holding the dashboard demo ("Demo District": two schools, 120 staff), one per test module."""
+    from dashboard.demo import load_demo
+    from plnetwork.store import Store
+
+    store = Store(data_dir=tmp_path_factory.mktemp("store"))
+    load_demo(store, district="Demo District", staff=120, schools=2, seed=3)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """A fresh store on a real SQLite file, and the same on a throwaway PostgreSQL; closed afterwards."""
+    from plnetwork.store.testing import open_test_store
+
+    store = open_test_store(request.param, tmp_path / "data")
+    yield store
+    store.close()

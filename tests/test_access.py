@@ -9,19 +9,12 @@ import pytest
 from argon2 import PasswordHasher
 
 from plnetwork.store import AccessDenied, Scope
-from plnetwork.store.testing import open_test_store, tiny_dataset
+from plnetwork.store.testing import tiny_dataset
 
 ADMIN = Scope("admin")
 OAK = Scope("school", district="Maple", school="Oak", user_id=None)
 MAPLE = Scope("district", district="Maple")
 RESEARCHER = Scope("researcher")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request, tmp_path):
-    store = open_test_store(request.param, tmp_path / "data")
-    yield store
-    store.close()
 
 
 @pytest.fixture

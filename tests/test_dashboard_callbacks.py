@@ -11,49 +11,38 @@ import pytest
 
 pytest.importorskip("dash")
 
-from plnetwork.store import Store  # noqa: E402
-
 from dashboard import create_app  # noqa: E402
 from dashboard.auth import SessionUser  # noqa: E402
-from dashboard.demo import load_demo  # noqa: E402
 from plnetwork.demo import write_demo  # noqa: E402
 
 DISTRICT = "Demo District"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = Store(data_dir=tmp_path_factory.mktemp("store"))
-    load_demo(store, district=DISTRICT, staff=120, schools=2, seed=3)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def app(store, tmp_path_factory):
-    return create_app(store=store, data_dir=tmp_path_factory.mktemp("data"), login_required=True,
+def app(demo_store, tmp_path_factory):
+    return create_app(store=demo_store, data_dir=tmp_path_factory.mktemp("data"), login_required=True,
                       config={"SECRET_KEY": "test-secret", "BACKGROUND_CALLBACKS": False})
 
 
 @pytest.fixture(scope="module")
-def waves(store):
+def waves(demo_store):
     from plnetwork.store import Scope
 
-    return [w.id for w in store.waves(Scope("district", district=DISTRICT))]
+    return [w.id for w in demo_store.waves(Scope("district", district=DISTRICT))]
 
 
 @pytest.fixture(scope="module")
-def schools(store, waves):
+def schools(demo_store, waves):
     from plnetwork.store import Scope
 
-    roster = store.load_wave(waves[-1], Scope("admin")).roster
+    roster = demo_store.load_wave(waves[-1], Scope("admin")).roster
     return sorted(s for s in roster["school"].unique() if s != "District Office")
 
 
 @pytest.fixture(scope="module")
-def accounts(store, schools):
+def accounts(demo_store, schools):
     """Real accounts in the store: a district leader, a school data lead per school, a researcher."""
-    add = store.users.add_user
+    add = demo_store.users.add_user
     made = {"district": add("lead@example.org", "long enough pw", "district", DISTRICT),
             "researcher": add("r@example.org", "long enough pw", "researcher", DISTRICT)}
     for i, school in enumerate(schools):
@@ -209,7 +198,8 @@ def exports(tmp_path_factory):
                       formats=("google_forms",))
 
 
-def test_upload_shows_issues_and_saves_a_wave_that_appears_in_the_overview(app, accounts, store, exports, schools):
+def test_upload_shows_issues_and_saves_a_wave_that_appears_in_the_overview(app, accounts, demo_store, exports,
+                                                                           schools):
     export, roster = exports["wave1_google_forms"], exports["roster"]
     upload = page("upload")
     args = ([_data_url(export)], [export.name], _data_url(roster), roster.name)

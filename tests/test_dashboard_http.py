@@ -9,10 +9,9 @@ import pytest
 
 pytest.importorskip("dash")
 
-from plnetwork.store import Scope, Store  # noqa: E402
+from plnetwork.store import Scope  # noqa: E402
 
 from dashboard import create_app  # noqa: E402
-from dashboard.demo import load_demo  # noqa: E402
 
 DISTRICT = "Demo District"
 PASSWORD = "correct horse battery"
@@ -21,21 +20,13 @@ ORIGIN = "https://dash.example.org"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = Store(data_dir=tmp_path_factory.mktemp("store"))
-    load_demo(store, district=DISTRICT, staff=120, schools=2, seed=3)
-    yield store
-    store.close()
+def wave(demo_store):
+    return demo_store.waves(Scope("district", district=DISTRICT))[-1].id
 
 
 @pytest.fixture(scope="module")
-def wave(store):
-    return store.waves(Scope("district", district=DISTRICT))[-1].id
-
-
-@pytest.fixture(scope="module")
-def roster(store, wave):
-    return store.load_wave(wave, Scope("admin")).roster
+def roster(demo_store, wave):
+    return demo_store.load_wave(wave, Scope("admin")).roster
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +35,8 @@ def schools(roster):
 
 
 @pytest.fixture(scope="module")
-def users(store, schools):
-    add = store.users.add_user
+def users(demo_store, schools):
+    add = demo_store.users.add_user
     add("lead@example.org", PASSWORD, "district", DISTRICT)
     add("school@example.org", PASSWORD, "school", DISTRICT, schools[0])
     add("research@example.org", PASSWORD, "researcher", DISTRICT)
@@ -55,8 +46,8 @@ def users(store, schools):
 
 
 @pytest.fixture(scope="module")
-def app(store, users, tmp_path_factory):
-    return create_app(store=store, data_dir=tmp_path_factory.mktemp("data"), login_required=True,
+def app(demo_store, users, tmp_path_factory):
+    return create_app(store=demo_store, data_dir=tmp_path_factory.mktemp("data"), login_required=True,
                       config={"SECRET_KEY": "test-secret-key", "BACKGROUND_CALLBACKS": False,
                               "MAX_CONTENT_LENGTH": 1024 * 1024})
 
@@ -106,10 +97,10 @@ def people_request(client, wave, hide=False):
     return call(client, PEOPLE_TABLE, [("app-ready", "data", ready(wave, hide))] + PEOPLE_INPUTS)
 
 
-def test_a_secret_key_is_required_outside_the_demo(store, tmp_path, monkeypatch):
+def test_a_secret_key_is_required_outside_the_demo(demo_store, tmp_path, monkeypatch):
     monkeypatch.delenv("PLNETWORK_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="PLNETWORK_SECRET_KEY"):
-        create_app(store=store, data_dir=tmp_path, login_required=True)
+        create_app(store=demo_store, data_dir=tmp_path, login_required=True)
 
 
 @pytest.mark.parametrize("path", ["/", "/people", "/school/choose", "/upload", "/report/1.html"])
@@ -223,8 +214,8 @@ def test_a_researcher_never_sees_a_name(client, users, wave, roster):
     assert json.loads(upload.data)       # the frame loads, without an upload link for researchers
 
 
-def test_the_demo_answers_loopback_only_and_debug_is_off(store, tmp_path):
-    app = create_app(store=store, data_dir=tmp_path, demo=True, config={"BACKGROUND_CALLBACKS": False})
+def test_the_demo_answers_loopback_only_and_debug_is_off(demo_store, tmp_path):
+    app = create_app(store=demo_store, data_dir=tmp_path, demo=True, config={"BACKGROUND_CALLBACKS": False})
     client = app.server.test_client()
     assert client.get("/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
     assert client.get("/", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 403

@@ -22,16 +22,9 @@ from plnetwork.model import NOMINATION_COLUMNS, RESPONDENT_COLUMNS
 from plnetwork.store import AccessDenied, Scope, Store, WavePurged
 from plnetwork.store.engine import DATABASE_URL_ENV
 from plnetwork.store.schema import Base, utcnow
-from plnetwork.store.testing import open_test_store, tiny_dataset
+from plnetwork.store.testing import tiny_dataset
 
 ADMIN = Scope("admin")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request, tmp_path):
-    store = open_test_store(request.param, tmp_path / "data")
-    yield store
-    store.close()
 
 
 def count(store, table, where="1=1", **params) -> int:
@@ -43,6 +36,25 @@ def save(store, dataset, label="fall", *, district="Maple", school=None, data=No
     upload = store.put_upload(data or label.encode(), f"{label}.csv", district=district, school=school)
     return store.save_wave(dataset, district=district, school=school, label=label, upload_ids=[upload],
                            scope=ADMIN)
+
+
+def in_threads(call, count: int) -> tuple[list, list]:
+    """Run ``call()`` in ``count`` threads released together; what they returned, and what they raised."""
+    barrier, results, errors = threading.Barrier(count), [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(call())
+        except Exception as exc:  # reported by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
 
 
 # --- opening -----------------------------------------------------------------------------------------
@@ -108,20 +120,7 @@ def test_the_raw_upload_is_kept_when_parsing_fails(store):
 
 def test_concurrent_identical_uploads_from_threads_end_as_one_record(store):
     data = os.urandom(50_000)
-    barrier, ids, errors = threading.Barrier(8), [], []
-
-    def upload():
-        try:
-            barrier.wait()
-            ids.append(store.put_upload(data, "same.csv", district="Maple", school=None))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=upload) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    ids, errors = in_threads(lambda: store.put_upload(data, "same.csv", district="Maple", school=None), 8)
     assert errors == [] and len(set(ids)) == 1 and len(ids) == 8
     assert count(store, "uploads") == 1
 
@@ -235,21 +234,8 @@ def test_a_save_that_fails_midway_leaves_nothing(store):
 def test_concurrent_identical_saves_end_as_one_wave(store):
     dataset = tiny_dataset(9)
     upload = store.put_upload(b"same", "same.csv", district="Maple", school=None)
-    barrier, ids, errors = threading.Barrier(6), [], []
-
-    def run():
-        try:
-            barrier.wait()
-            ids.append(store.save_wave(dataset, district="Maple", school=None, label="fall",
-                                       upload_ids=[upload], scope=ADMIN))
-        except Exception as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    ids, errors = in_threads(lambda: store.save_wave(dataset, district="Maple", school=None, label="fall",
+                                                     upload_ids=[upload], scope=ADMIN), 6)
     assert errors == [] and len(set(ids)) == 1
     assert count(store, "waves") == 1 and count(store, "roster") == len(dataset.roster)
 

@@ -106,6 +106,10 @@ class Indexed:
         """Node attribute values in index order (the order of ``G``'s nodes)."""
         return [data.get(attribute, default) for _, data in G.nodes(data=True)]
 
+    def as_dict(self, values, *, dtype=None) -> dict:
+        """Node -> value for an array in index order, as plain Python numbers (``.tolist()``)."""
+        return dict(zip(self.nodes, np.asarray(values, dtype=dtype).tolist()))
+
 
 def indexed(G, *, relation=None, weight="weight") -> Indexed:
     """Index ``G``'s ties in ``relation``, or in the union of its name generators when ``None``.

@@ -19,9 +19,6 @@ from plnetwork.metrics._engine import Groups, codes, indexed
 
 __all__ = ["pagerank", "betweenness", "harmonic_closeness", "within_group_betweenness"]
 
-def _as_dict(ix, values):
-    return dict(zip(ix.nodes, np.asarray(values, dtype=float).tolist()))
-
 
 def _pivots(n, k, seed):
     """Pivot sources, drawn as ``nx.betweenness_centrality(k=k, seed=seed)`` draws them."""
@@ -129,7 +126,7 @@ def pagerank(G, *, alpha=0.85, weight=None):
        bringing order to the Web. Stanford InfoLab.
     """
     ix = indexed(G, weight=weight)
-    return _as_dict(ix, _pagerank(ix, alpha=alpha, weighted=weight is not None))
+    return ix.as_dict(_pagerank(ix, alpha=alpha, weighted=weight is not None), dtype=float)
 
 
 @not_implemented_for("multigraph")
@@ -167,7 +164,7 @@ def betweenness(G, *, k=None, seed=None):
        generic computation. Social Networks 30(2), 136-145.
     """
     ix = indexed(G, weight=None)
-    return _as_dict(ix, _betweenness(ix, pivots=_pivots(ix.n, k, seed)))
+    return ix.as_dict(_betweenness(ix, pivots=_pivots(ix.n, k, seed)), dtype=float)
 
 
 @not_implemented_for("multigraph")
@@ -205,7 +202,7 @@ def harmonic_closeness(G, *, k=None, seed=None):
     .. [2] Boldi, P. and Vigna, S. (2014). Axioms for centrality. Internet Mathematics 10, 222-262.
     """
     ix = indexed(G, weight=None)
-    return _as_dict(ix, _harmonic(ix, pivots=_pivots(ix.n, k, seed)))
+    return ix.as_dict(_harmonic(ix, pivots=_pivots(ix.n, k, seed)), dtype=float)
 
 
 @not_implemented_for("multigraph")
@@ -231,4 +228,4 @@ def within_group_betweenness(G, attribute):
     """
     ix = indexed(G, weight=None)
     group_codes, labels = codes(ix.values(G, attribute, None))
-    return _as_dict(ix, _within_group_betweenness(Groups(ix, group_codes, labels)))
+    return ix.as_dict(_within_group_betweenness(Groups(ix, group_codes, labels)), dtype=float)

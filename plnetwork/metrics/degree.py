@@ -11,10 +11,6 @@ __all__ = ["in_degree", "out_degree", "weighted_in_degree", "weighted_out_degree
            "reciprocated_degree"]
 
 
-def _as_dict(ix, values):
-    return dict(zip(ix.nodes, np.asarray(values).tolist()))
-
-
 @not_implemented_for("multigraph")
 def in_degree(G, *, relation=None):
     """Number of distinct colleagues who name each person.
@@ -38,7 +34,7 @@ def in_degree(G, *, relation=None):
     {'a': 1, 'c': 2, 'b': 0}
     """
     ix = indexed(G, relation=relation, weight=None)
-    return _as_dict(ix, ix.in_degree)
+    return ix.as_dict(ix.in_degree)
 
 
 @not_implemented_for("multigraph")
@@ -52,7 +48,7 @@ def out_degree(G, *, relation=None):
     {'a': 1, 'c': 1, 'b': 1}
     """
     ix = indexed(G, relation=relation, weight=None)
-    return _as_dict(ix, ix.out_degree)
+    return ix.as_dict(ix.out_degree)
 
 
 @not_implemented_for("multigraph")
@@ -68,7 +64,7 @@ def weighted_in_degree(G, *, relation=None, weight="weight"):
     {'a': 0.0, 'c': 5.0, 'b': 0.0}
     """
     ix = indexed(G, relation=relation, weight=weight)
-    return _as_dict(ix, np.bincount(ix.target, weights=ix.weight, minlength=ix.n))
+    return ix.as_dict(np.bincount(ix.target, weights=ix.weight, minlength=ix.n))
 
 
 @not_implemented_for("multigraph")
@@ -84,7 +80,7 @@ def weighted_out_degree(G, *, relation=None, weight="weight"):
     {'a': 5.0, 'c': 0.0, 'b': 0.0}
     """
     ix = indexed(G, relation=relation, weight=weight)
-    return _as_dict(ix, np.bincount(ix.source, weights=ix.weight, minlength=ix.n))
+    return ix.as_dict(np.bincount(ix.source, weights=ix.weight, minlength=ix.n))
 
 
 def _reciprocated(ix):
@@ -103,4 +99,4 @@ def reciprocated_degree(G, *, relation=None):
     {'a': 1, 'b': 1, 'c': 0}
     """
     ix = indexed(G, relation=relation, weight=None)
-    return _as_dict(ix, _reciprocated(ix))
+    return ix.as_dict(_reciprocated(ix))

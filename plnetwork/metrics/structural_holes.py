@@ -54,10 +54,6 @@ def _effective_size(ix, *, weighted=False):
     return out
 
 
-def _as_dict(ix, values):
-    return dict(zip(ix.nodes, values.tolist()))
-
-
 @not_implemented_for("multigraph")
 def constraint(G, *, weight=None):
     """Burt's constraint: how much a person's contacts are tied to each other (redundancy).
@@ -96,7 +92,7 @@ def constraint(G, *, weight=None):
        110(2), 349-399.
     """
     ix = indexed(G, weight=weight)
-    return _as_dict(ix, _constraint(ix, weighted=weight is not None))
+    return ix.as_dict(_constraint(ix, weighted=weight is not None))
 
 
 @not_implemented_for("multigraph")
@@ -132,4 +128,4 @@ def effective_size(G, *, weight=None):
        Connections 20(1), 35-38.
     """
     ix = indexed(G, weight=weight)
-    return _as_dict(ix, _effective_size(ix, weighted=weight is not None))
+    return ix.as_dict(_effective_size(ix, weighted=weight is not None))

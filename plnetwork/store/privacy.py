@@ -26,13 +26,12 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ..anonymize import MIN_GROUP_SIZE, pseudonym, pseudonyms
+from ..anonymize import _QUOTED, MIN_GROUP_SIZE, REMOVED, ScrubberBase, pseudonym, pseudonyms
 
 __all__ = ["MIN_GROUP_SIZE", "SUPPRESSION_NOTE", "STATEMENT_OF_USE", "REMOVED", "suppress_small",
            "ResponseReading", "response_rate_reading", "DEPENDABLE_RATE", "INDICATIVE_RATE", "Redactor",
            "pseudonym", "pseudonyms"]
 
-REMOVED = "[removed]"
 DEPENDABLE_RATE = 0.80
 INDICATIVE_RATE = 0.65
 
@@ -122,13 +121,12 @@ def response_rate_reading(rate: float | None) -> ResponseReading:
                            "who did not answer may look isolated or less sought out than they are.")
 
 
-_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|“[^”]*”|‘[^’]*’")
 _WORD = re.compile(r"\w+")
 _CITED = re.compile(r"(?<=['\"(])[^'\"()]+(?=['\")])")
 _TOKEN = re.compile(r"[\w@.+-]+")
 
 
-class Redactor:
+class Redactor(ScrubberBase):
     """Replaces given ids (by their mapped value) and words — names, emails, typed answers — in text.
 
     Words match case-insensitively as whole words (as sequences of word tokens, so ``Ann Lee`` matches
@@ -136,7 +134,8 @@ class Redactor:
     parentheses (as issue messages cite ids: ``'007'``, ``Ann Lee (007)``), and anywhere as a whole token
     when it is at least 4 characters long (a short id like ``3`` would also match counts).
     ``quoted=True`` removes all quoted text too (what a respondent typed is quoted in issue messages).
-    Lookups are by token, so thousands of names cost no more than a few.
+    Lookups are by token, so thousands of names cost no more than a few. ``value`` and ``deep`` come from
+    :class:`plnetwork.anonymize.ScrubberBase`.
     """
 
     def __init__(self, ids: Mapping[str, str] | None = None, words: Iterable[str] = (), *,
@@ -194,23 +193,6 @@ class Redactor:
             else:
                 i += 1
         return "".join(parts) + text[done:] if parts else text
-
-    def value(self, value):
-        """A cell that may be an id: an id becomes its mapped value; a number stays; other text goes."""
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return value
-        text = str(value)
-        if text in self.ids:
-            return self.ids[text]
-        return value if re.fullmatch(r"-?\d+(\.\d+)?", text) else self.removed
-
-    def deep(self, data):
-        """A JSON-like structure with every string and key passed through :meth:`text`."""
-        if isinstance(data, dict):
-            return {self.text(k): self.deep(v) for k, v in data.items()}
-        if isinstance(data, (list, tuple)):
-            return [self.deep(v) for v in data]
-        return self.text(data)
 
     def frame(self, frame: pd.DataFrame, columns) -> pd.DataFrame:
         """``frame`` with :meth:`text` applied to ``columns`` (those present)."""
