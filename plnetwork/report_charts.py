@@ -1,4 +1,5 @@
-"""Plotly figures of the report: pure builders from plain tables to ``go.Figure``.
+"""Plotly figures of the report: pure builders from plain tables to ``go.Figure`` (and, for the school
+networks a report draws by the hundred, to the plain figure dict: :func:`school_network_spec`).
 
 Every text that reaches a figure (names, schools, teams) is HTML-escaped here: plotly renders a subset of
 HTML in hover text and labels, ``<a href>`` included.
@@ -12,17 +13,21 @@ Examples
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
 import math
+import random
 
-import networkx as nx
+import igraph as ig
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .model import LEVELS
 
 __all__ = ["PALETTE", "STATUS_COLORS", "level_flows", "nominations_by_level", "school_distribution",
-           "response_rates", "school_network"]
+           "response_rates", "school_network", "school_network_spec"]
 
 #: Calm colours: navy for formal leaders, teal for informal ones, amber for people to reach.
 PALETTE = {"navy": "#1f3b57", "teal": "#2a9d8f", "amber": "#e09f3e", "grey": "#9aa5b1", "light": "#cfd8e3",
@@ -34,8 +39,12 @@ _LEVEL_COLORS = {"classroom": "#8da9c4", "school": "#2a9d8f", "district": "#1f3b
 _FONT = dict(family="Inter, 'Segoe UI', Helvetica, Arial, sans-serif", size=13, color=PALETTE["ink"])
 
 
+#: ``html.escape``, remembered: a report escapes the same names, roles and teams in many figures.
+escape_text = functools.lru_cache(maxsize=1 << 16)(html.escape)
+
+
 def _esc(text) -> str:
-    return html.escape("" if text is None else str(text))
+    return escape_text(text if type(text) is str else "" if text is None else str(text))
 
 
 def _layout(fig: go.Figure, *, height: int, **extra) -> go.Figure:
@@ -143,80 +152,160 @@ def response_rates(table: pd.DataFrame, *, title: str = "Response rate by school
                    margin=dict(l=10, r=30, t=60, b=10))
 
 
-def _status(person) -> str:
-    if person.get("leader_status") == "formal":
-        return "formal leader"
-    if person.get("leader_status") == "informal":
-        return "informal leader"
-    return {"isolated": "isolated", "not_sought": "not sought",
-            "unknown": "did not respond, not named"}.get(person.get("isolation_status"), "colleague")
+_STATUS_OF_ISOLATION = {"isolated": "isolated", "not_sought": "not sought",
+                        "unknown": "did not respond, not named"}
+
+
+def _statuses(people: pd.DataFrame) -> np.ndarray:
+    """Each person's status in the drawing: formal leader, informal leader, else isolated, not sought, did
+    not respond (not named), or colleague."""
+    leaders = {"formal": "formal leader", "informal": "informal leader"}
+    return np.array([leaders.get(leader) or _STATUS_OF_ISOLATION.get(isolation, "colleague")
+                     for leader, isolation in zip(people["leader_status"].tolist(),
+                                                  people["isolation_status"].tolist())], dtype=object)
 
 
 def school_network(people: pd.DataFrame, edges, *, seed: int = 7, title: str | None = None) -> go.Figure:
-    """One school's network: a spring layout (fixed ``seed``), node size by nominations received, colour by
-    status (formal leader, informal leader, isolated, not sought, no data, colleague).
+    """One school's network: a force-directed layout (fixed ``seed``), node size by nominations received,
+    colour by status (formal leader, informal leader, isolated, not sought, no data, colleague).
 
     ``people`` has ``staff_id``, ``name``, ``role``, ``in_degree``, ``out_degree``, ``leader_status``,
     ``isolation_status`` (optionally ``team``); ``edges`` are ``(source_id, target_id)`` within the school.
     """
-    ids = people["staff_id"].astype(str).tolist()
-    H = nx.Graph()
-    H.add_nodes_from(ids)
-    H.add_edges_from((u, v) for u, v in edges if u in H and v in H and u != v)
-    pos = _layout_positions(H, seed)
-    xs, ys = [], []
-    for u, v in H.edges():
-        xs += [pos[u][0], pos[v][0], None]
-        ys += [pos[u][1], pos[v][1], None]
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                               line=dict(color="rgba(120,135,150,0.28)", width=0.8)))
-    records = people.assign(_status=[_status(p) for p in people.to_dict("records")])
-    for status, color in STATUS_COLORS.items():
-        group = records[records["_status"] == status]
-        if group.empty:
+    return go.Figure(school_network_spec(people, edges, seed=seed, title=title))
+
+
+def school_network_spec(people: pd.DataFrame, edges, *, seed: int = 7, title: str | None = None) -> dict:
+    """:func:`school_network` as the plain plotly figure dict (``data`` and ``layout``) it validates to.
+
+    The report draws a network per school: building the dict directly spares plotly's validation of each
+    property (most of the time of a figure). The ties are one line trace (a gap between ties) and each
+    status one marker trace; coordinates are float32 typed arrays, which plotly.js reads from base64.
+    """
+    ids = [str(staff_id) for staff_id in people["staff_id"].tolist()]
+    pairs = _pairs(edges, {staff_id: i for i, staff_id in enumerate(ids)})
+    x, y = _layout_positions(len(ids), pairs, seed)
+    data = [{"type": "scatter", "x": _typed(_segments(x, pairs)), "y": _typed(_segments(y, pairs)),
+             "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+             "line": {"color": "rgba(120,135,150,0.28)", "width": 0.8}}]
+    status = _statuses(people)
+    in_degree = people["in_degree"]
+    if in_degree.dtype.kind not in "iu":
+        in_degree = pd.to_numeric(in_degree, errors="coerce").fillna(0)
+    size = 6 + 2.4 * np.minimum(in_degree.to_numpy(float), 25) ** 0.5
+    hover = _hover_data(people)
+    for label, color in STATUS_COLORS.items():
+        rows = np.flatnonzero(status == label)
+        if not len(rows):
             continue
-        size = 6 + 2.4 * pd.to_numeric(group["in_degree"], errors="coerce").fillna(0).clip(upper=25) ** 0.5
-        if status in ("isolated", "not sought"):
-            size = size.clip(lower=11)   # the people to reach must be easy to spot
-        fig.add_scatter(
-            x=[pos[i][0] for i in group["staff_id"].astype(str)],
-            y=[pos[i][1] for i in group["staff_id"].astype(str)],
-            mode="markers", name=status, hovertext=[_hover(p) for p in group.to_dict("records")],
-            hoverinfo="text", marker=dict(size=size, color=color, line=dict(color="white", width=1)))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, height=520, legend=dict(orientation="h", y=-0.02, font=dict(size=12)),
-                   title=dict(text=_esc(title), font=dict(size=15)) if title else None)
+        # the people to reach (isolated, not sought) are drawn large enough to spot
+        marker_size = np.maximum(size[rows], 11) if label in ("isolated", "not sought") else size[rows]
+        data.append({"type": "scatter", "x": _typed(x[rows]), "y": _typed(y[rows]), "mode": "markers",
+                     "name": label, "customdata": [hover[i] for i in rows],
+                     "hovertemplate": _HOVER.format(status=_esc(label)),
+                     "marker": {"size": _typed(marker_size), "color": color,
+                                "line": {"color": "white", "width": 1}}})
+    layout = {"height": 520, "font": dict(_FONT), "paper_bgcolor": "white", "plot_bgcolor": "white",
+              "hoverlabel": {"font": dict(_FONT), "bgcolor": "white"}, "margin": dict(l=10, r=10, t=40, b=10),
+              "legend": {"orientation": "h", "y": -0.02, "font": {"size": 12}},
+              "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    if title:
+        layout["title"] = {"text": _esc(title), "font": {"size": 15}}
+    return {"data": data, "layout": layout}
 
 
-def _layout_positions(H: nx.Graph, seed: int) -> dict:
-    """Spring layout of the people with ties; those without a tie here in a row beneath, so they neither
-    crowd the picture nor squeeze it into a corner."""
-    linked = [n for n in H if H.degree(n)]
-    alone = [n for n in H if not H.degree(n)]
-    pos = {}
-    if linked:
-        core = H.subgraph(linked)
-        raw = nx.spring_layout(core, seed=seed, k=2.2 / len(linked) ** 0.5, iterations=120)
-        pos = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
-    bottom = min((y for _, y in pos.values()), default=0.0) - 0.25
+def _typed(values: np.ndarray) -> dict:
+    """A plotly.js typed array: float32, little-endian, base64 (what plotly writes for a numpy array)."""
+    data = np.asarray(values, dtype="<f4").tobytes()
+    return {"dtype": "f4", "bdata": base64.b64encode(data).decode("ascii")}
+
+
+#: A person's hover text from their ``customdata``: the name, the role and team lines (each with its line
+#: break, empty when unknown), nominations received and given, and the status. The fixed words are
+#: written once per status, not once per person.
+_HOVER = ("<b>%{{customdata[0]}}</b>%{{customdata[1]}}%{{customdata[2]}}"
+          "<br>sought out by %{{customdata[3]}}, names %{{customdata[4]}}<br>{status}<extra></extra>")
+
+
+def _hover_data(people: pd.DataFrame) -> list[list]:
+    """Each row's ``customdata`` for :data:`_HOVER` (names and roles escaped)."""
+    def column(name):
+        return people[name].tolist() if name in people else [None] * len(people)
+
+    def role_line(role):
+        return f"<br>{_esc(role)}" if _esc(role) else ""
+
+    def team_line(team):
+        return f"<br>team: {_esc(team)}" if isinstance(team, str) and team.strip() else ""
+
+    return [[_esc(name), role_line(role), team_line(team), _number(given), _number(names)]
+            for name, role, team, given, names in zip(column("name"), column("role"), column("team"),
+                                                      column("in_degree"), column("out_degree"))]
+
+
+def _number(value):
+    """A count as an ``int``, or ``"?"`` when unknown."""
+    if type(value) is int:
+        return value
+    text = _count(value)
+    return int(text) if text != "?" else text
+
+
+def _pairs(edges, index: dict) -> np.ndarray:
+    """The distinct undirected ties between people of ``index`` as an ``(m, 2)`` array of positions."""
+    found = {(a, b) if a < b else (b, a) for u, v in edges
+             if (a := index.get(u)) is not None and (b := index.get(v)) is not None and a != b}
+    return np.array(sorted(found), dtype=np.int64).reshape(-1, 2)
+
+
+def _segments(coordinate: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Both ends of every tie followed by a gap (NaN), as one float32 array for a single line trace.
+
+    (Not one star per person, ``a, b1, a, b2 ...``: plotly simplifies a line that turns back on itself.)
+    """
+    out = np.full((len(pairs), 3), np.nan, dtype=np.float32)
+    out[:, 0] = coordinate[pairs[:, 0]]
+    out[:, 1] = coordinate[pairs[:, 1]]
+    return out.ravel()
+
+
+#: Fruchterman-Reingold iterations per school network: a school of a few hundred settles within them
+#: (igraph's default, 500, draws as good a picture ten times slower).
+LAYOUT_ITERATIONS = 50
+
+
+def _layout_positions(n: int, pairs: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fruchterman-Reingold positions (igraph, seeded) of the people with ties, scaled into [-1, 1]; those
+    without a tie here in rows beneath, so they neither crowd the picture nor squeeze it into a corner."""
+    x, y = np.zeros(n), np.zeros(n)
+    linked = np.zeros(n, dtype=bool)
+    linked[pairs.ravel()] = True
+    core = np.flatnonzero(linked)
+    if len(core):
+        position = np.full(n, -1)
+        position[core] = np.arange(len(core))
+        graph = ig.Graph(n=len(core), edges=position[pairs].tolist())
+        start = np.random.default_rng(seed).uniform(-1, 1, size=(len(core), 2))
+        ig.set_random_number_generator(random.Random(seed))   # igraph jitters moves with its generator
+        try:
+            layout = graph.layout_fruchterman_reingold(seed=start.tolist(), niter=LAYOUT_ITERATIONS)
+            raw = np.asarray(layout.coords, dtype=float)
+        finally:
+            ig.set_random_number_generator(random)
+        raw -= raw.mean(axis=0)
+        raw /= max(float(np.abs(raw).max()), 1e-9)
+        x[core], y[core] = raw[:, 0], raw[:, 1]
+    alone = np.flatnonzero(~linked)
+    bottom = (float(y[core].min()) if len(core) else 0.0) - 0.25
     per_row, step = 20, 0.1
-    for i, n in enumerate(alone):
+    for i, node in enumerate(alone):
         in_row = min(per_row, len(alone) - i // per_row * per_row)
-        pos[n] = (step * (i % per_row - (in_row - 1) / 2), bottom - 0.12 * (i // per_row))
-    return pos
-
-
-def _hover(person) -> str:
-    lines = [f"<b>{_esc(person.get('name'))}</b>", _esc(person.get("role"))]
-    team = person.get("team")
-    if isinstance(team, str) and team.strip():
-        lines.append(f"team: {_esc(team)}")
-    lines.append(f"sought out by {_count(person.get('in_degree'))}, names {_count(person.get('out_degree'))}")
-    lines.append(_esc(_status(person)))
-    return "<br>".join(line for line in lines if line)
+        x[node], y[node] = step * (i % per_row - (in_row - 1) / 2), bottom - 0.12 * (i // per_row)
+    return x, y
 
 
 def _count(value) -> str:
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(int(value))
     number = pd.to_numeric(value, errors="coerce")
     return "?" if pd.isna(number) else str(int(number))

@@ -1,6 +1,7 @@
 """Exports: formula escaping in CSV and XLSX, every format written atomically, analysis folders read back."""
 
 import json
+import math
 
 import networkx as nx
 import openpyxl
@@ -78,6 +79,64 @@ def test_graph_round_trips_through_graphml(tmp_path):
     assert back.edges["01", "02"]["weights"] == {"advice": 1.0, "learning": 3.0}
     assert back.nodes["02"]["responded"] is False
     assert graph_for_export(back).edges["01", "02"]["relations"] == "advice;learning"
+
+
+def typed(data: dict) -> dict:
+    """Attributes as ``{name: (type, value)}``, NaN as the text "nan" (NaN != NaN)."""
+    return {k: (type(v).__name__, "nan" if isinstance(v, float) and math.isnan(v) else v)
+            for k, v in data.items()}
+
+
+def typed_graph(G) -> tuple:
+    graph = {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}
+    return (typed(graph), [(n, typed(d)) for n, d in G.nodes(data=True)],
+            sorted((u, v, sorted(typed(d).items())) for u, v, d in G.edges(data=True)))
+
+
+@pytest.fixture
+def mixed_graph():
+    """Text, whole numbers, numbers, yes/no, a measure undefined for someone (no closeness), text some
+    people lack (no team), a value of two types, text XML must escape, relations and their weights."""
+    G = nx.DiGraph(relations=["advice", "learning"], name_generators=["advice"], note="a & b")
+    G.add_node("007", name='<a href="x">Ann</a> & co', school="Oak", in_degree=3, pagerank=0.25,
+               formal_leader=True, closeness=0.75, years="12", team="T1")
+    G.add_node("2", name=ATTACK, school="Oak", in_degree=0, pagerank=0.0, formal_leader=False, years=7)
+    G.add_node("3", name="Bo\tDiaz", school="", in_degree=1, pagerank=1e-05, formal_leader=False,
+               closeness=0.5, years="")
+    G.add_edge("2", "007", relations=("advice", "learning"), weights={"advice": 2.0, "learning": 1.0},
+               weight=2.0, source="free_text")
+    G.add_edge("3", "007", relations=("learning",), weights={"learning": 3.0}, weight=3.0, match="exact")
+    G.add_edge('x&"<y', "3", relations=("advice",), weights={"advice": 1.0}, weight=1.0, match="fuzzy")
+    return G
+
+
+def test_graphml_reads_back_with_every_attribute_and_type(tmp_path, mixed_graph):
+    written = write_graphml(mixed_graph, tmp_path / "g.graphml")
+    back = nx.read_graphml(written)
+    expected = graph_for_export(mixed_graph)
+    assert typed_graph(back) == typed_graph(expected)
+    assert back.nodes["007"]["in_degree"] == 3 and back.nodes["007"]["formal_leader"] is True
+    assert back.nodes["2"]["closeness"] != back.nodes["2"]["closeness"]        # missing measure: NaN
+    assert back.nodes["2"]["team"] == "" and back.nodes["2"]["years"] == 7      # missing text: ""
+    assert back.nodes["007"]["years"] == "12"                                  # a second type, kept
+    assert back.edges["3", "007"]["weight_advice"] == 0.0 and back.edges["3", "007"]["source"] == ""
+    assert back.nodes["007"]["name"] == '<a href="x">Ann</a> & co' and back.graph["note"] == "a & b"
+    assert back.has_edge('x&"<y', "3") and back.nodes['x&"<y']["name"] == ""
+
+
+def test_graphml_is_read_as_networkx_writes_it(tmp_path, mixed_graph):
+    """The streamed file and NetworkX's own ``write_graphml`` of the exported graph read back the same."""
+    write_graphml(mixed_graph, tmp_path / "ours.graphml")
+    nx.write_graphml(graph_for_export(mixed_graph), tmp_path / "networkx.graphml")
+    ours, theirs = (nx.read_graphml(tmp_path / name) for name in ("ours.graphml", "networkx.graphml"))
+    assert typed_graph(ours) == typed_graph(theirs)
+    assert list(ours) == list(theirs) and list(ours.edges) == list(theirs.edges)
+
+
+def test_graphml_of_graphs_without_attributes(tmp_path):
+    for G in (nx.DiGraph(), nx.DiGraph([("a", "b")])):
+        back = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml"))
+        assert list(back.edges) == list(G.edges) and back.is_directed()
 
 
 def test_read_outputs_reads_back_what_was_written(tmp_path, people):

@@ -1,9 +1,11 @@
 """The guiding-questions report: self-contained, escaped, honest about the response rate, with suggestions."""
 
+import base64
 import html
 import re
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -114,3 +116,74 @@ def test_report_from_saved_tables_without_a_graph(tmp_path, analysis):
     path = write_report_from_outputs(outputs, tmp_path / "report.html", title="From files")
     text = path.read_text(encoding="utf-8")
     assert "From files" in text and "Guiding question 3" in text
+
+
+def test_school_network_spec_is_a_valid_plotly_figure_with_escaped_hover():
+    import plotly.graph_objects as go
+
+    from plnetwork.report_charts import school_network_spec
+
+    people = pd.DataFrame({"staff_id": ["a", "b", "c", "d"], "name": [EVIL, "Bo", "Cy", "Di"],
+                           "role": ["Teacher", "", "Coach", "Teacher"], "team": ["T1", "", "T1", None],
+                           "in_degree": [2, 0, 1, 0], "out_degree": [1, 1, 0, 0],
+                           "leader_status": ["informal", "none", "formal", "none"],
+                           "isolation_status": ["connected", "not_sought", "connected", "isolated"]})
+    spec = school_network_spec(people, [("a", "c"), ("b", "a"), ("c", "a"), ("x", "a")], title="<i>Oak</i>")
+    figure = go.Figure(spec)                       # plotly validates every property
+    assert [t.name for t in figure.data[1:]] == ["formal leader", "informal leader", "isolated", "not sought"]
+    x = np.frombuffer(base64.b64decode(figure.data[0].x["bdata"]), dtype="<f4")
+    assert len(x) == 2 * 3 and np.isnan(x[2::3]).all()   # two ties (a-b, a-c): two ends and a gap each
+    informal = figure.data[2]
+    hover = informal.hovertemplate.replace("<extra></extra>", "")
+    for i, value in enumerate(informal.customdata[0]):
+        hover = hover.replace(f"%{{customdata[{i}]}}", str(value))
+    assert hover == ("<b>&lt;a href=&quot;https://evil.example&quot;&gt;Eve&lt;/a&gt;</b><br>Teacher"
+                     "<br>team: T1<br>sought out by 2, names 1<br>informal leader")
+    assert "<i>" not in figure.layout.title.text
+
+
+def test_page_is_the_same_for_the_same_data(analysis):
+    first, second = (render_report(analysis.people, analysis.graph, analysis.summary) for _ in range(2))
+    assert first == second
+    # plotly's template is written once, in the head, not with every figure
+    assert '"template"' not in body_of(first) and first.count("var plnTemplate = {") == 1
+
+
+def test_large_schools_keep_their_section_but_are_not_drawn():
+    from plnetwork.report_sections import NETWORK_MAX_STAFF
+
+    n = NETWORK_MAX_STAFF + 1
+    people = pd.DataFrame({"staff_id": [f"p{i}" for i in range(n + 3)],
+                           "name": [f"Person {i}" for i in range(n + 3)],
+                           "school": ["Big High"] * n + ["Small"] * 3, "role": "Teacher",
+                           "level": "classroom", "responded": True})
+    G = nx.DiGraph(name_generators=["advice"])
+    G.add_nodes_from(people["staff_id"])
+    G.add_edges_from([("p0", "p1"), (f"p{n}", f"p{n + 1}")], relations=("advice",))
+    page = render_report(people, G, {})
+    assert page.count("Guiding question 1") == 3                      # the district and both schools
+    assert f"Big High has {n} staff, more than the {NETWORK_MAX_STAFF}" in page
+    assert "Small: who goes to whom" in page and "Big High: who goes to whom" not in page
+
+
+def test_many_figures_are_drawn_as_they_are_scrolled_to(analysis):
+    from plnetwork.report_html import EAGER_FIGURES, Figures, page as html_page
+
+    few, many = Figures(), Figures()
+    few.count, many.count = EAGER_FIGURES, EAGER_FIGURES + 1
+    assert "var plnLazy = false" in html_page(title="t", body="", figures=few)
+    assert "var plnLazy = true" in html_page(title="t", body="", figures=many)
+
+
+def test_suggestions_for_the_district_at_once_equal_those_school_by_school():
+    people = pd.DataFrame({
+        "staff_id": [f"{s}{i}" for s in "AB" for i in range(8)], "name": [f"N{i}" for i in range(16)],
+        "school": ["A"] * 8 + ["B"] * 8, "team": ["T", "T", "U", "U"] * 4,
+        "in_degree": [0, 3, 1, 0, 5, 2, 0, 1] * 2,
+        "isolation_status": ["not_sought", "connected", "connected", "isolated", "connected", "connected",
+                             "not_sought", "connected"] * 2})
+    ties = [("A0", "A1"), ("B3", "B2"), ("B6", "B5")]
+    together = suggest_connections(people, ties)
+    apart = pd.concat([suggest_connections(people[people["school"] == s], ties) for s in "AB"],
+                      ignore_index=True)
+    assert len(together) > 4 and together.equals(apart)
