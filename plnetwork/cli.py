@@ -162,7 +162,7 @@ def analyze(exports, roster, out_dir, format_, mapping, exports_, anonymize, key
             school, wave_label, data_dir):
     """Analyse one wave: survey EXPORTS (and companion files) plus a roster."""
     from .dataset import load
-    from .outputs import print_summary, write_analysis
+    from .outputs import analysis_tables, print_summary, write_analysis
 
     if save and not district:
         raise click.UsageError("--save needs --district")
@@ -175,14 +175,14 @@ def analyze(exports, roster, out_dir, format_, mapping, exports_, anonymize, key
     with steps.stage(f"measuring {len(data.roster)} people"):
         analysis = data.analyze()
     with steps.stage("writing"):
+        outputs = analysis_tables(data, analysis)
         if anonymize:
             from .anonymize import anonymize_outputs, load_key
 
-            outputs = anonymize_outputs(_outputs(data, analysis), load_key(key_file, out_dir=out_dir))
+            outputs = anonymize_outputs(outputs, load_key(key_file, out_dir=out_dir))
             written = _write_outputs(outputs, out_dir)
         else:
-            written = write_analysis(data, analysis, out_dir)
-            outputs = _outputs(data, analysis) if exports_ else {}
+            written = write_analysis(data, analysis, out_dir, tables=outputs)
         written.update(_write_exports(outputs, exports_, out_dir))
     print_summary(data, analysis, written, echo=click.echo)
     if anonymize:
@@ -190,18 +190,6 @@ def analyze(exports, roster, out_dir, format_, mapping, exports_, anonymize, key
     if save:
         _save_wave(store, upload_ids, data, analysis, district=district, school=school,
                    label=wave_label or Path(exports[0]).stem)
-
-
-def _outputs(data, analysis) -> dict:
-    """The tables of an analysed wave, as :func:`plnetwork.export.read_outputs` returns them."""
-    from .outputs import people_table, ties_table
-
-    summary = dict(analysis.summary)
-    summary["inputs"] = {"files": data.files, "platform": data.platform, "staff": len(data.roster),
-                         "respondents": len(data.respondents), "nominations": len(data.nominations)}
-    summary["issues"] = data.issues.counts()
-    return {"people": people_table(analysis.people), "ties": ties_table(data.nominations),
-            "issues": data.issues.to_frame(), "summary": summary, "graph": analysis.graph}
 
 
 def _write_outputs(outputs: dict, out_dir: Path) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 __all__ = ["Issue", "IssueReport", "InputError", "ERROR", "WARNING", "INFO", "ISSUE_COLUMNS"]
@@ -100,7 +100,7 @@ class IssueReport:
 
     def records(self) -> list[dict]:
         """Rows for ``issues.csv``; a last row says how many were left out by the cap."""
-        rows = [{name: asdict(issue)[name] for name in ISSUE_COLUMNS} for issue in self.issues]
+        rows = [{name: getattr(issue, name) for name in ISSUE_COLUMNS} for issue in self.issues]
         if self.dropped:
             total = sum(self.dropped.values())
             rows.append({"code": "issues_capped", "severity": INFO, "file": None, "row": None,
