@@ -39,7 +39,7 @@ def run_one(staff: int, fmt: str) -> dict:
         t3 = time.perf_counter()
         steps.update({"read+resolve+graph": t1 - t0, "measures": t2 - t1, "write outputs": t3 - t2,
                       "end to end": t3 - t0})
-        sampled = analysis.summary.get("parameters", {}).get("betweenness_sampled")
+        sampled = analysis.summary.get("parameters", {}).get("betweenness", {}).get("sampled")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"staff": staff, "nominations": len(data.nominations), "steps": steps, "peak_mb": peak_mb,
             "betweenness_sampled": sampled}

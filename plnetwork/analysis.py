@@ -21,7 +21,7 @@ from plnetwork.leadership import (ISOLATION_STATUSES, Structure, _brokers, _dist
                                   _isolation_status, _leader_status, _leadership_in,
                                   _level_matrix, _member_team_share, _spread, _team_ties,
                                   structure)
-from plnetwork.metrics._engine import Groups, indexed, name_generators, relations_of
+from plnetwork.metrics._engine import Groups, Indexed, indexed, name_generators, relations_of
 from plnetwork.metrics.brokerage import ROLES, _brokerage
 from plnetwork.metrics.centrality import (_betweenness, _harmonic, _pagerank, _pivots,
                                           _within_group_betweenness)
@@ -169,8 +169,9 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
     relation : str, optional
         Analyse one relation; ``None`` analyses the union of ``G.graph["name_generators"]``.
         With several relations, per-relation ``in_degree_<relation>`` and ``out_degree_<relation>``
-        columns are added either way, and on the union also ``pagerank_<relation>`` and
-        ``betweenness_<relation>`` (each relation's own network, sampled as the whole network is).
+        columns are added either way, and on the union also ``pagerank_<relation>`` and, up to
+        ``betweenness_sample_above`` people, ``betweenness_<relation>`` (each relation's own network;
+        above that size analyse one relation with ``relation=`` for its betweenness).
     min_in_degree : int
         Fewest colleagues naming an informal leader.
     top_share : float
@@ -235,9 +236,8 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
         cols["betweenness"] = _betweenness(ix, pivots=pivots)
     with _timed(timings, "per_relation"):
         if relation is None and len(ix.per_relation) > 1:
-            cols.update(_per_relation_centrality(G, ix.per_relation, weighted=weighted, seed=seed,
-                                                 pivots_count=betweenness_pivots,
-                                                 sample_above=betweenness_sample_above))
+            cols.update(_per_relation_centrality(G, ix, weighted=weighted,
+                                                 with_betweenness=pivots is None))
     with _timed(timings, "school_betweenness"):
         cols["school_betweenness"] = _within_group_betweenness(st.units)
     with _timed(timings, "closeness"):
@@ -292,7 +292,8 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
             "weighted": weighted, "min_cut_off": min_cut_off, "seed": seed,
             "betweenness": {"sampled": pivots is not None,
                             "pivots": None if pivots is None else len(pivots),
-                            "sample_above": betweenness_sample_above, "within_school": "exact"},
+                            "sample_above": betweenness_sample_above, "within_school": "exact",
+                            "per_relation": pivots is None},
             "closeness": {"variant": "harmonic, incoming distances, normalized by n - 1",
                           "sampled": pivots is not None},
             "communities": {"algorithm": "louvain", "engine": engine, "seed": seed,
@@ -305,14 +306,16 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
     return Analysis(people=people, summary=summary, graph=G, timings=timings)
 
 
-def _per_relation_centrality(G, relations, *, weighted, seed, pivots_count, sample_above):
-    """PageRank and betweenness in each relation's own network (``pagerank_<relation>`` ...)."""
+def _per_relation_centrality(G, ix, *, weighted, with_betweenness):
+    """PageRank (and, where the whole network's is exact, betweenness) in each relation's own network,
+    as ``pagerank_<relation>`` and ``betweenness_<relation>``."""
     cols = {}
-    for r in relations:
-        rx = indexed(G, relation=r)
-        pivots = _pivots(rx.n, pivots_count if rx.n > sample_above else None, seed)
+    for r, (source, target) in ix.per_relation.items():
+        # the union's arrays already hold each relation's ties; weights need the graph itself
+        rx = indexed(G, relation=r) if weighted else Indexed(ix.nodes, source, target, np.ones(len(source)))
         cols[f"pagerank_{r}"] = _pagerank(rx, weighted=weighted)
-        cols[f"betweenness_{r}"] = _betweenness(rx, pivots=pivots)
+        if with_betweenness:
+            cols[f"betweenness_{r}"] = _betweenness(rx)
     return cols
 
 

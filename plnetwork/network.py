@@ -49,21 +49,22 @@ def build_graph(roster: pd.DataFrame, nominations: pd.DataFrame, respondents: pd
         attrs["formal_leader"] = bool(attrs.get("formal_leader") or False)
         attrs["responded"] = attrs["staff_id"] in answered
         G.add_node(attrs.pop("staff_id"), **attrs)
-    relations = []
-    for u, v, relation, weight, source, match in nominations[
-            ["respondent_id", "nominee_id", "relation", "weight", "source", "match"]].itertuples(
-            index=False, name=None):
-        if relation not in relations:
-            relations.append(relation)
-        weight = 1.0 if weight is None or (isinstance(weight, float) and math.isnan(weight)) else float(weight)
-        if G.has_edge(u, v):
-            data = G.edges[u, v]
-            data["weights"][relation] = max(weight, data["weights"].get(relation, weight))
-            data["relations"] = tuple(sorted(data["weights"]))
-            data["weight"] = max(data["weights"].values())
+    columns = ["respondent_id", "nominee_id", "relation", "weight", "source", "match"]
+    ties: dict[tuple, dict] = {}   # gathered in plain dicts first: one add_edges_from is far faster
+    relations: dict[str, None] = {}
+    for u, v, relation, weight, source, match in zip(*(nominations[c].tolist() for c in columns)):
+        relations[relation] = None
+        weight = 1.0 if weight is None or weight != weight else float(weight)
+        tie = ties.get((u, v))
+        if tie is None:
+            ties[u, v] = {"weights": {relation: weight}, "source": source, "match": match}
         else:
-            G.add_edge(u, v, relations=(relation,), weights={relation: weight}, weight=weight,
-                       source=source, match=match)
+            weights = tie["weights"]
+            weights[relation] = max(weight, weights.get(relation, weight))
+    G.add_edges_from((u, v, {"relations": tuple(sorted(tie["weights"])), "weights": tie["weights"],
+                             "weight": max(tie["weights"].values()), "source": tie["source"],
+                             "match": tie["match"]})
+                     for (u, v), tie in ties.items())
     G.graph["relations"] = sorted(relations)
     G.graph["name_generators"] = [r for r in name_generators if r in relations] or sorted(relations)
     return G

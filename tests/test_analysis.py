@@ -152,7 +152,7 @@ def test_graph_carries_graphml_safe_measures(result, tmp_path):
 def test_sampled_betweenness_above_the_size_limit(graph):
     result = analyze_graph(graph.copy(), betweenness_sample_above=50, betweenness_pivots=30)
     assert result.summary["parameters"]["betweenness"] == {
-        "sampled": True, "pivots": 30, "sample_above": 50, "within_school": "exact"}
+        "sampled": True, "pivots": 30, "sample_above": 50, "within_school": "exact", "per_relation": False}
     expected = nx.betweenness_centrality(relation_subgraph(graph), k=30, seed=42)
     people = result.people.set_index("staff_id")
     assert all(math.isclose(people.at[v, "betweenness"], x, abs_tol=1e-12)
@@ -239,9 +239,11 @@ def test_union_analysis_adds_each_relations_own_pagerank_and_betweenness():
     for u, v, rels in [("a", "b", ("advice",)), ("b", "c", ("advice",)), ("c", "d", ("learning",)),
                        ("d", "e", ("advice", "learning")), ("e", "a", ("learning",))]:
         G.add_edge(u, v, relations=rels, weights={r: 1.0 for r in rels}, weight=1.0)
-    people = analyze_graph(G).people.set_index("staff_id")
+    people = analyze_graph(G.copy()).people.set_index("staff_id")
     advice = nx.betweenness_centrality(relation_subgraph(G, "advice"))
     for node, value in advice.items():
         assert people.loc[node, "betweenness_advice"] == pytest.approx(value, abs=1e-12)
     assert people["pagerank_learning"].sum() == pytest.approx(1.0)
     assert people.loc["b", "betweenness_advice"] > 0 and people.loc["b", "betweenness_learning"] == 0
+    sampled = analyze_graph(G, betweenness_sample_above=3, betweenness_pivots=3).people
+    assert "pagerank_advice" in sampled and "betweenness_advice" not in sampled

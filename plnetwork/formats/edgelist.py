@@ -69,18 +69,21 @@ def read(table: Table, context) -> RawSurvey:
     survey = RawSurvey(NAME, [table.file], issues=issues, mapping=mapping, merge_same_person=True)
     named = {role: keys[index] for role, index in columns.items()}
     by_source: dict[str, RawResponse] = {}
-    for offset, cells in enumerate(table.rows[1:]):
-        cell = lambda role: cells[columns[role]].strip() if role in columns and columns[role] < len(cells) else ""
-        _read_row(survey, by_source, cell, offset + 2, any(c.strip() for c in cells), named, context)
+    relations: dict[str, str] = {}   # each distinct relation label normalized once
+    for offset, cells in enumerate(table.rows[1:]):   # the hot loop: hundreds of thousands of rows
+        width = len(cells)
+        cell = {role: cells[index].strip() if index < width else "" for role, index in columns.items()}
+        _read_row(survey, by_source, cell, offset + 2, cells, named, relations, context)
     return survey
 
 
-def _read_row(survey: RawSurvey, by_source: dict, cell, row: int, filled: bool, named: dict, context) -> None:
-    """One tie (or a respondent's empty answer) into ``survey``; ``cell(role)`` gives the row's cells."""
+def _read_row(survey: RawSurvey, by_source: dict, cell: dict, row: int, cells: list, named: dict,
+              relations: dict, context) -> None:
+    """One tie (or a respondent's empty answer) into ``survey``; ``cell`` holds the row's mapped cells."""
     file = survey.files[0]
-    source, target = cell("respondent"), cell("nominee")
+    source, target = cell["respondent"], cell["nominee"]
     if not source:
-        if target or filled:
+        if target or any(c.strip() for c in cells):
             survey.issues.add("source_missing", WARNING, "has a tie with no source: nobody to attribute it to, "
                               "so it was not read", file=file, row=row, column=named["respondent"], value=target)
         return
@@ -88,13 +91,16 @@ def _read_row(survey: RawSurvey, by_source: dict, cell, row: int, filled: bool, 
     response = by_source.get(key)
     if response is None:
         response = RawResponse(key=f"{file}:{source}", file=file, row=row, column=named["respondent"],
-                               submitted_at=cell("submitted_at") or None, **_identity(source))
+                               submitted_at=cell.get("submitted_at") or None, **_identity(source))
         by_source[key] = response
         survey.responses.append(response)
     if not target:
         return
-    weight = _weight(cell("weight"), file, row, named.get("weight"), survey)
-    relation = " ".join(cell("relation_label").split()).lower() or context.default_relation
+    weight = _weight(cell.get("weight", ""), file, row, named.get("weight"), survey)
+    label = cell.get("relation_label", "")
+    relation = relations.get(label)
+    if relation is None:
+        relation = relations[label] = " ".join(label.split()).lower() or context.default_relation
     survey.answers.append(RawAnswer(response=response.key, relation=relation, text=target, source="edge_list",
                                     file=file, row=row, column=named["nominee"], weight=weight))
 
