@@ -18,7 +18,15 @@ import time
 from pathlib import Path
 
 
-def run_one(staff: int, fmt: str) -> dict:
+def _keep_relations(export: Path, relations: list[str]) -> None:
+    """Keep only these relations' rows of an edge-list export (and the rows of respondents naming nobody)."""
+    import pandas as pd
+
+    ties = pd.read_csv(export, dtype=str, keep_default_na=False)
+    ties[ties["relation"].isin(relations) | (ties["nominee_id"] == "")].to_csv(export, index=False)
+
+
+def run_one(staff: int, fmt: str, relations: list[str] | None = None) -> dict:
     from plnetwork.dataset import load
     from plnetwork.demo import write_demo
     from plnetwork.outputs import write_analysis
@@ -30,6 +38,8 @@ def run_one(staff: int, fmt: str) -> dict:
         steps["generate (not counted)"] = time.perf_counter() - start
         export = next(p for key, p in _flatten(paths) if fmt in key and "1" in key)
         roster = next(p for key, p in _flatten(paths) if "roster" in key)
+        if relations:
+            _keep_relations(Path(export), relations)
         t0 = time.perf_counter()
         data = load([export], roster=roster)
         t1 = time.perf_counter()
@@ -60,14 +70,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--format", default="edgelist")
+    parser.add_argument("--relations", nargs="+", help="edge lists only: keep these relations (e.g. `advice`, "
+                        "about five nominations each, as a one-question survey)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.format)))
+        print(json.dumps(run_one(args.one, args.format, args.relations)))
         return
-    print(f"plnetwork analyze pipeline, {args.format} exports, python {sys.version.split()[0]}")
+    print(f"plnetwork analyze pipeline, {args.format} exports"
+          f"{', relations ' + ' '.join(args.relations) if args.relations else ''}, python {sys.version.split()[0]}")
     for staff in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(staff), "--format", args.format],
+        extra = ["--relations", *args.relations] if args.relations else []
+        out = subprocess.run([sys.executable, __file__, "--one", str(staff), "--format", args.format, *extra],
                              capture_output=True, text=True, check=False)
         if out.returncode:
             print(f"{staff:>7} staff: FAILED\n{out.stderr[-2000:]}")
