@@ -12,6 +12,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .metrics.centralization import _centralization, _gini
+
 from .model import LEVELS
 from .report_html import Figures
 
@@ -127,30 +129,24 @@ class ReportContext:
 
 
 def gini(values) -> float:
-    """Inequality of ``values`` (0 when all are equal).
+    """Inequality of ``values`` (0 when all are equal, and when there is nothing to share).
 
     >>> gini([1, 1, 1]), round(gini([0, 0, 3]), 3)
     (0.0, 0.667)
     """
-    x = sorted(float(v) for v in values)
-    n, total = len(x), sum(x)
-    if n == 0 or total == 0:
-        return 0.0
-    return sum((2 * i - n + 1) * v for i, v in enumerate(x)) / (n * total)
+    value = _gini(list(values))
+    return 0.0 if math.isnan(value) else value
 
 
 def centralization(in_degrees) -> float:
-    """Freeman in-degree centralization: 0 when spread evenly, 1 when all nominations go to one person.
+    """Freeman in-degree centralization: 0 when spread evenly, 1 when all nominations go to one person
+    (0 for fewer than three people, where nothing can converge).
 
     >>> centralization([2, 0, 0]), centralization([1, 1, 1])
     (1.0, 0.0)
     """
-    x = [int(v) for v in in_degrees]
-    n = len(x)
-    if n < 3:
-        return 0.0
-    most = max(x)
-    return sum(most - v for v in x) / (n - 1) ** 2
+    x = list(in_degrees)
+    return 0.0 if len(x) < 3 else _centralization(x)
 
 
 #: The analysis summary's keys for a school (``summary["schools"][school]``) -> the report's.

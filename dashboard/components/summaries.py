@@ -13,33 +13,10 @@ import pandas as pd
 
 from plnetwork.anonymize import MIN_GROUP_SIZE, small_groups
 from plnetwork.model import LEVELS
+from plnetwork.report_data import centralization, gini
 
 __all__ = ["edge_frame", "level_table", "level_matrix", "school_table", "team_table", "suppress", "gini",
            "centralization"]
-
-
-def gini(values) -> float:
-    """Inequality of nominations received (0 = equal, towards 1 = one person receives them all).
-
-    >>> gini([1, 1, 1]), round(gini([0, 0, 3]), 3)
-    (0.0, 0.667)
-    """
-    x = sorted(float(v) for v in values)
-    n, total = len(x), sum(x)
-    if n == 0 or total == 0:
-        return 0.0
-    return sum((2 * i - n + 1) * v for i, v in enumerate(x)) / (n * total)
-
-
-def centralization(in_degrees) -> float:
-    """Freeman's in-degree centralization: 0 when everyone is sought equally, 1 for a single hub.
-
-    >>> centralization([3, 0, 0, 0]), centralization([1, 1, 1])
-    (1.0, 0.0)
-    """
-    x = [int(v) for v in in_degrees]
-    n = len(x)
-    return 0.0 if n < 3 else sum(max(x) - v for v in x) / (n - 1) ** 2
 
 
 def edge_frame(people: pd.DataFrame, edges) -> pd.DataFrame:
