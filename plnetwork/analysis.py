@@ -302,7 +302,7 @@ def analyze_graph(G, *, relation=None, min_in_degree=3, top_share=0.10, broker_t
         }
         summary = _plain(summary)
     with _timed(timings, "graph"):
-        _annotate(G, people)
+        _annotate(G, people, set(cols) | {"school_unit"})
     return Analysis(people=people, summary=summary, graph=G, timings=timings)
 
 
@@ -353,7 +353,9 @@ def _people(G, ix, st, cols):
     table["school_unit"] = [st.units.labels[c] for c in st.units.codes.tolist()]
     table.update({c: cols[c] for c in _ORDER})
     table.update({c: v for c, v in cols.items() if c not in table})
-    extra = dict.fromkeys(k for _, data in G.nodes(data=True) for k in data if k not in table)
+    earlier = set(G.graph.get("measures", ()))   # an earlier analysis's measures are not roster columns
+    extra = dict.fromkeys(k for _, data in G.nodes(data=True) for k in data
+                          if k not in table and k not in earlier)
     for column in extra:  # other roster columns, kept for disaggregation
         table[column] = ix.values(G, column, "")
     return pd.DataFrame(table)
@@ -362,13 +364,18 @@ def _people(G, ix, st, cols):
 _NOT_ON_GRAPH = set(IDENTITY_COLUMNS) | {"email"}
 
 
-def _annotate(G, people):
-    """Write the measures onto the nodes (GraphML-safe; NaN values are left off)."""
+def _annotate(G, people, measures):
+    """Write the measures onto the nodes (GraphML-safe; NaN values are left off), replacing those of
+    an earlier analysis of the same graph; ``G.graph["measures"]`` names them."""
     columns = [c for c in people.columns if c not in _NOT_ON_GRAPH and (
         pd.api.types.is_numeric_dtype(people[c]) or pd.api.types.is_bool_dtype(people[c])
         or pd.api.types.is_string_dtype(people[c]))]
     values = [people[c].tolist() for c in columns]
     attributes = [data for _, data in G.nodes(data=True)]  # the rows' order
+    for data in attributes:
+        for key in G.graph.get("measures", ()):
+            data.pop(key, None)
+    G.graph["measures"] = [c for c in columns if c in measures]
     for data, row in zip(attributes, zip(*values)):
         data.update(zip(columns, row))
     for c in columns:  # an undefined measure (NaN) is left off its node

@@ -247,3 +247,16 @@ def test_union_analysis_adds_each_relations_own_pagerank_and_betweenness():
     assert people.loc["b", "betweenness_advice"] > 0 and people.loc["b", "betweenness_learning"] == 0
     sampled = analyze_graph(G, betweenness_sample_above=3, betweenness_pivots=3).people
     assert "pagerank_advice" in sampled and "betweenness_advice" not in sampled
+
+
+def test_analysing_a_graph_again_replaces_the_earlier_measures():
+    G = nx.DiGraph(relations=["advice", "learning"], name_generators=["advice", "learning"])
+    for node in "abcde":
+        G.add_node(node, name=node.upper(), school="Oak", role="Teacher", level="classroom",
+                   formal_leader=False, team="", responded=True, grade="3")
+    for u, v, rels in [("a", "b", ("advice",)), ("b", "c", ("learning",)), ("c", "a", ("advice",))]:
+        G.add_edge(u, v, relations=rels, weights={r: 1.0 for r in rels}, weight=1.0)
+    first = analyze_graph(G).people
+    again = analyze_graph(G, betweenness_sample_above=3, betweenness_pivots=3).people
+    assert "betweenness_advice" in first and "betweenness_advice" not in again
+    assert "betweenness_advice" not in G.nodes["a"] and again["grade"].tolist() == ["3"] * 5
