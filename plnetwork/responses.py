@@ -23,6 +23,7 @@ from datetime import datetime
 import pandas as pd
 
 from .formats.base import RawResponse, RawSurvey
+from .formats.timestamps import instant
 from .issues import INFO, WARNING, InputError, IssueReport
 from .matching import NameResolver
 from .model import NOMINATION_COLUMNS, RESPONDENT_COLUMNS
@@ -130,13 +131,13 @@ def _submission_order(response: RawResponse):
 
 
 def _parse_time(text: str | None) -> datetime | None:
+    """An ISO-8601 ``submitted_at`` as naive UTC (see :func:`~plnetwork.formats.timestamps.instant`)."""
     if not text:
         return None
     try:
-        stamp = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        return instant(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return stamp.replace(tzinfo=None) - (stamp.utcoffset() or pd.Timedelta(0)) if stamp.tzinfo else stamp
 
 
 def _explain(result, names: dict) -> str:
