@@ -148,8 +148,7 @@ def write_parquet(frame: pd.DataFrame, path) -> Path:
 
 
 def _plain(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
+    """JSON for what ``json`` cannot write itself: NumPy scalars (floats, NaN included, never reach here)."""
     if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
         return value.item()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
